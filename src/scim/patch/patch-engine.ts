@@ -2,7 +2,7 @@ import { AttributeDeclaration, findAttribute } from '../schema/attributes';
 import { ResourceTypeDeclaration } from '../schema/resource-schemas';
 import { describePath, findExtension, knownAttributeNames, resolveAttributePath, ResolvedAttribute } from '../schema/paths';
 import { FilterNode, FilterSyntaxError, parsePatchPath } from '../filter/parser';
-import { badRequest } from '../errors';
+import { ScimError, badRequest } from '../errors';
 import { ScimObject, coerceValue, isObject } from '../resources/values';
 
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -147,12 +147,17 @@ function applyPathlessKey(
   value: unknown,
   onRelation?: RelationHandler,
 ): void {
-  const resolved = resolveAttributePath(resourceType, key);
-  if (!resolved) return;
-  const attribute = resolved.attribute;
-  if (attribute.mutability === 'readOnly' || resolved.subAttribute?.mutability === 'readOnly') return;
+  // Keys may use the whole path grammar (Entra: "emails[type eq \"work\"].value"); unknown ones are ignored.
+  let target: PatchTarget;
+  try {
+    target = resolvePatchPath(resourceType, key);
+  } catch (error) {
+    if (error instanceof ScimError && error.scimType === 'invalidPath') return;
+    throw error;
+  }
+  const attribute = target.resolved.attribute;
+  if (attribute.mutability === 'readOnly' || target.resolved.subAttribute?.mutability === 'readOnly') return;
   if (attribute.storage.kind === 'none') return;
-  const target: PatchTarget = { resolved, label: key };
   if (attribute.storage.kind === 'relation' && onRelation) onRelation(op, target, value);
   else applyToTarget(doc, op, target, value);
 }
