@@ -139,7 +139,7 @@ export class Migration20261204000000_initial extends Migration {
         last_seen_at timestamptz not null default now(),
         expires_at timestamptz not null
       );
-      create index session_user on session (channel_id, user_id);
+      create index session_by_user on session (channel_id, user_id);
 
       create table video (
         id uuid primary key default gen_random_uuid(),
