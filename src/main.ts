@@ -7,7 +7,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './log';
 import { migrate, openOrm } from './db/orm';
 import { DataDirLockedError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
-import { createApp } from './app';
+import type Router from '@koa/router';
+import { createApp, type AppDeps } from './app';
 import { configureSessions } from './domain/session/sessions';
 import { countChannels, createChannel } from './domain/channel/channels';
 import { scimBaseUrl, serviceProviderUrls } from './domain/saml/service-provider';
@@ -21,6 +22,8 @@ export interface RosterOptions {
   bootstrapDemo?: boolean;
   /** Where the demo announcement goes (default: stdout). */
   announce?: (text: string) => void;
+  /** Extra routes mounted after the standard ones (the benchmark's floor route). */
+  extraRoutes?: (deps: AppDeps) => Router;
 }
 
 export interface Roster {
@@ -66,6 +69,7 @@ export async function startRoster(config: Config, options: RosterOptions = {}): 
     if (options.bootstrapDemo ?? Boolean(embedded)) await bootstrapDemo(orm, config, options.announce);
 
     const app = await createApp({ config, orm, logger });
+    if (options.extraRoutes) app.koa.use(options.extraRoutes({ config, orm, logger }).routes());
     const server = http.createServer(app.koa.callback());
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
