@@ -46,7 +46,7 @@ export function userToScim(row: UserRow, baseUrl: string): ScimObject {
     active: row.active,
     emails: [{ value: row.email, type: row.email_type ?? 'work', primary: true }, ...otherEmails],
   };
-  if (row.groups) {
+  if (row.groups?.length) {
     user.groups = row.groups.map((group) => ({
       value: group.value,
       $ref: `${baseUrl}/Groups/${group.value}`,
