@@ -36,7 +36,10 @@ export interface Roster {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<{ orm: MikroORM; embedded?: EmbeddedDatabase }> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ orm: MikroORM; embedded?: EmbeddedDatabase }> {
   let embedded: EmbeddedDatabase | undefined;
   let clientUrl = config.databaseUrl;
   if (!clientUrl) {

@@ -2,7 +2,13 @@ import DataLoader from 'dataloader';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { getUsersByIds, type UserRecord } from '../domain/user/users';
 import { groupsOfUsers, memberCounts, membersPages, type GroupRecord } from '../domain/group/groups';
-import { commentsBy, getVideosByIds, videosOfOwners, type CommentRecord, type VideoRecord } from '../domain/content/content';
+import {
+  commentsBy,
+  getVideosByIds,
+  videosOfOwners,
+  type CommentRecord,
+  type VideoRecord,
+} from '../domain/content/content';
 
 /**
  * Per-request batching: every list field below costs one query for the whole list, not one per row.

@@ -19,10 +19,15 @@ const MAX_BODY = '1mb';
  * non-simple (`content-type: application/json`, or an `apollo-require-preflight` header), which browsers
  * will not send cross-site without a CORS preflight that Roster never grants.
  */
-export async function graphqlRouter(config: Config, logger: Logger): Promise<{ router: Router; stop(): Promise<void> }> {
+export async function graphqlRouter(
+  config: Config,
+  logger: Logger,
+): Promise<{ router: Router; stop(): Promise<void> }> {
   const server = new ApolloServer<GraphQLContext>({
     schema: adminSchema(),
     csrfPrevention: true,
+    // Shutdown is ours (main.ts drains HTTP first, then stops Apollo and the database).
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(() => logger),
@@ -56,7 +61,12 @@ export async function graphqlRouter(config: Config, logger: Logger): Promise<{ r
         em: ctx.state.em,
         log: ctx.state.log,
         config,
-        caller: await authenticateRequest(ctx.state.em, config, ctx.get('authorization') || undefined, ctx.cookies.get(SESSION_COOKIE)),
+        caller: await authenticateRequest(
+          ctx.state.em,
+          config,
+          ctx.get('authorization') || undefined,
+          ctx.cookies.get(SESSION_COOKIE),
+        ),
         loaders: new Loaders(ctx.state.em),
       }),
     });

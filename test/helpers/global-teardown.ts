@@ -3,8 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { EmbeddedDatabase } from '../../src/db/embedded';
 
 type TestDatabase =
-  | { kind: 'postgres'; url: string; name: string }
-  | { kind: 'embedded'; embedded: EmbeddedDatabase; dataDir: string };
+  { kind: 'postgres'; url: string; name: string } | { kind: 'embedded'; embedded: EmbeddedDatabase; dataDir: string };
 
 export default async function globalTeardown(): Promise<void> {
   const db = (globalThis as Record<string, unknown>).__rosterTestDatabase as TestDatabase | undefined;

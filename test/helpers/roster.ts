@@ -26,7 +26,11 @@ export interface TestRoster {
   publicUrl: string;
   roster: Roster;
   close(): Promise<void>;
-  graphql<T = any>(credential: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  graphql<T = any>(
+    credential: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>>;
   /** Creates a channel through the platform API; slugs are unique per call. */
   createChannel(prefix?: string): Promise<TestChannel>;
 }
@@ -89,7 +93,17 @@ export async function startTestRoster(env: Record<string, string> = {}): Promise
       const slug = uniqueSlug(prefix);
       const result = await graphql(
         PLATFORM_TOKEN,
-        `mutation($input: CreateChannelInput!) { createChannel(input: $input) { channel { id slug } adminApiKey } }`,
+        `
+          mutation ($input: CreateChannelInput!) {
+            createChannel(input: $input) {
+              channel {
+                id
+                slug
+              }
+              adminApiKey
+            }
+          }
+        `,
         { input: { slug, name: `Channel ${slug}` } },
       );
       if (result.errors) throw new Error(`createChannel failed: ${JSON.stringify(result.errors)}`);

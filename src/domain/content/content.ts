@@ -38,10 +38,11 @@ export async function createVideo(ctx: DomainContext, input: { title: string; ow
   const title = typeof input.title === 'string' ? input.title.trim() : '';
   if (!title || title.length > 500) throw badInput('title must be 1–500 characters');
   await requireUser(ctx, input.ownerId, 'ownerId');
-  const [row] = await ctx.em.execute(
-    'insert into video (channel_id, owner_id, title) values (?, ?, ?) returning *',
-    [ctx.channelId, input.ownerId, title],
-  );
+  const [row] = await ctx.em.execute('insert into video (channel_id, owner_id, title) values (?, ?, ?) returning *', [
+    ctx.channelId,
+    input.ownerId,
+    title,
+  ]);
   const video = toVideo(row);
   await recordAudit(ctx.em, {
     channelId: ctx.channelId,

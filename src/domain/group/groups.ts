@@ -99,8 +99,7 @@ export async function updateGroup(
     throw error;
   }
   const group = toGroup(row);
-  const action =
-    before.samlGroupName === saml ? 'group.updated' : saml === null ? 'group.unmatched' : 'group.matched';
+  const action = before.samlGroupName === saml ? 'group.updated' : saml === null ? 'group.unmatched' : 'group.matched';
   await recordAudit(ctx.em, {
     channelId: ctx.channelId,
     actor: ctx.actor,
@@ -137,11 +136,7 @@ export async function addGroupMembers(ctx: DomainContext, groupId: string, userI
   return changeMembers(ctx, groupId, userIds, 'add');
 }
 
-export async function removeGroupMembers(
-  ctx: DomainContext,
-  groupId: string,
-  userIds: string[],
-): Promise<GroupRecord> {
+export async function removeGroupMembers(ctx: DomainContext, groupId: string, userIds: string[]): Promise<GroupRecord> {
   return changeMembers(ctx, groupId, userIds, 'remove');
 }
 
@@ -358,4 +353,45 @@ export function toGroup(row: Record<string, any>): GroupRecord {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+export async function findGroupByName(
+  em: SqlEntityManager,
+  channelId: string,
+  name: string,
+): Promise<GroupRecord | null> {
+  const [row] = await em.execute('select * from channel_group where channel_id = ? and lower(name) = lower(?)', [
+    channelId,
+    name.trim(),
+  ]);
+  return row ? toGroup(row) : null;
+}
+
+export interface GroupMatch {
+  groupName: string;
+  samlGroupName: string | null;
+}
+
+/**
+ * Matches channel groups to SAML group names in bulk, creating groups that do not exist yet. All or
+ * nothing: call inside a transaction. Returns what happened to each row.
+ */
+export async function matchGroups(
+  ctx: DomainContext,
+  matches: GroupMatch[],
+): Promise<{ groupName: string; samlGroupName: string | null; outcome: 'created' | 'matched' | 'unchanged' }[]> {
+  const results = [];
+  for (const match of matches) {
+    const existing = await findGroupByName(ctx.em, ctx.channelId, groupName(match.groupName));
+    if (!existing) {
+      await createGroup(ctx, { name: match.groupName, samlGroupName: match.samlGroupName });
+      results.push({ ...match, outcome: 'created' as const });
+    } else if ((existing.samlGroupName ?? null) === (samlName(match.samlGroupName) ?? null)) {
+      results.push({ ...match, outcome: 'unchanged' as const });
+    } else {
+      await updateGroup(ctx, existing.id, { samlGroupName: match.samlGroupName });
+      results.push({ ...match, outcome: 'matched' as const });
+    }
+  }
+  return results;
 }

@@ -1,5 +1,4 @@
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
-import { recordAudit } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { badInput, conflict, isUniqueViolation, isUuid, notFound, preconditionFailed } from '../errors';
 import { pgArray } from '../../db/sql';

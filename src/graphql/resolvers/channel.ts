@@ -9,12 +9,7 @@ import { countGroups, getGroup, listGroups } from '../../domain/group/groups';
 import { countDirectoryGroups, listDirectoryGroups } from '../../domain/group/directory-groups';
 import { countVideos, listVideos } from '../../domain/content/content';
 import type { GraphQLContext } from '../context';
-import {
-  connectionOf,
-  decodeCreatedCursor,
-  encodeCreatedCursor,
-  pageArgs,
-} from '../types/connection';
+import { connectionOf, decodeCreatedCursor, encodeCreatedCursor, pageArgs } from '../types/connection';
 import {
   AdminApiKey,
   AuditEventConnection,

@@ -3,13 +3,7 @@ import { createChannel } from '../../domain/channel/channels';
 import { configureSaml, describeCertificate } from '../../domain/saml/saml-config';
 import { issueScimToken } from '../../domain/token/scim-tokens';
 import { issueCredential, revokeCredential } from '../../domain/token/credentials';
-import {
-  addGroupMembers,
-  createGroup,
-  deleteGroup,
-  removeGroupMembers,
-  updateGroup,
-} from '../../domain/group/groups';
+import { addGroupMembers, createGroup, deleteGroup, removeGroupMembers, updateGroup } from '../../domain/group/groups';
 import { purgeUser, setUserActive, setUserRole } from '../../domain/user/users';
 import { addComment, createVideo } from '../../domain/content/content';
 import { notFound, isUuid } from '../../domain/errors';
@@ -182,9 +176,6 @@ export class MutationResolver {
   @Mutation(() => Comment)
   addComment(@Ctx() ctx: GraphQLContext, @Arg('input') input: AddCommentInput) {
     const authorId = contentUser(ctx, input.authorId, 'authorId');
-    return changeInChannel(ctx, (domain) =>
-      addComment(domain, { videoId: input.videoId, authorId, body: input.body }),
-    );
+    return changeInChannel(ctx, (domain) => addComment(domain, { videoId: input.videoId, authorId, body: input.body }));
   }
 }
-
