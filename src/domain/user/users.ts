@@ -217,9 +217,9 @@ async function changeUser(
       [
         id,
         ctx.channelId,
-        version,
-        version,
         ...values,
+        version,
+        version,
         ...values,
         ctx.actor.type,
         ctx.actor.id,
