@@ -54,13 +54,11 @@ export function refuse(reason: RefusalReason, message: string, detail?: Record<s
   throw new SamlRefusal(reason, message, detail);
 }
 
-/** HTTP status for a refusal: 413 for size, 403 for a valid response that may not sign in, else 400. */
+/** HTTP status for a refusal: 413 for size, 403 for a valid response that may not sign in, 409 without configuration, else 400. */
 export function refusalStatus(reason: RefusalReason): number {
   switch (reason) {
     case 'BODY_TOO_LARGE':
       return 413;
-    case 'BINDING':
-      return 405;
     case 'USER_UNKNOWN':
     case 'USER_DEACTIVATED':
     case 'USER_REMOVED':

@@ -18,6 +18,7 @@ import { spMetadataXml } from './sp-metadata';
 
 /** The POST binding body limit (DESIGN 2.2): larger bodies are answered 413 before they are read. */
 export const ACS_BODY_LIMIT_BYTES = 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 16 * ACS_BODY_LIMIT_BYTES;
 
 /**
  * The SAML 2.0 service provider of every channel: SP metadata, SP-initiated sign-in (HTTP-Redirect), the
@@ -214,7 +215,8 @@ async function readForm(ctx: Context): Promise<URLSearchParams | SamlRefusal> {
     new SamlRefusal('BODY_TOO_LARGE', `The SAML response is larger than ${ACS_BODY_LIMIT_BYTES / 1024 / 1024} MB, which no genuine response needs; it was not read.`);
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > ACS_BODY_LIMIT_BYTES) {
-    ctx.req.resume();
+    ctx.set('Connection', 'close');
+    if (declared <= DRAIN_LIMIT_BYTES) ctx.req.resume();
     return tooLarge();
   }
   if (!ctx.is('application/x-www-form-urlencoded')) {
@@ -223,17 +225,29 @@ async function readForm(ctx: Context): Promise<URLSearchParams | SamlRefusal> {
       contentType: ctx.get('content-type'),
     });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > ACS_BODY_LIMIT_BYTES) {
-      ctx.req.resume();
-      return tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  // Answer as soon as the limit is passed, but keep draining (within reason) so that the client, still
+  // uploading, can read the 413; past DRAIN_LIMIT the connection is simply cut.
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (value: URLSearchParams | SamlRefusal) => {
+      if (!settled) resolve(value);
+      settled = true;
+    };
+    ctx.req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) ctx.req.destroy();
+      else if (size > ACS_BODY_LIMIT_BYTES) {
+        chunks.length = 0;
+        ctx.set('Connection', 'close');
+        settle(tooLarge());
+      } else chunks.push(chunk);
+    });
+    ctx.req.on('end', () => settle(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    ctx.req.on('error', () => settle(new SamlRefusal('BINDING', 'The request body could not be read.')));
+    ctx.req.on('close', () => settle(new SamlRefusal('BINDING', 'The request body ended early.')));
+  });
 }
 
 function sessionCookie(value: string, expiresAt: Date, secure: boolean): string {
