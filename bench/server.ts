@@ -1,0 +1,154 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { loadConfig } from '../src/config';
+import { startRoster, type Roster } from '../src/main';
+import { createChannel } from '../src/domain/channel/channels';
+import { configureSaml } from '../src/domain/saml/saml-config';
+import { issueScimToken } from '../src/domain/token/scim-tokens';
+import { platformActor, type DomainContext } from '../src/domain/context';
+import { floorRouter } from './floor';
+
+/**
+ * The server side of the benchmark, run as a child process so that the load generator does not share the
+ * server's event loop: Roster with the floor route, plus the few things the load generator asks for by IPC
+ * (a channel and SCIM token, the 100,000-member group built in SQL, per-phase CPU profiles, clean-up).
+ */
+
+export type ServerCommand =
+  | { type: 'bootstrap' }
+  | { type: 'buildBigGroup'; channelId: string; groupId: string; members: number }
+  | { type: 'countMembers'; channelId: string; groupId: string }
+  | { type: 'profileStart' }
+  | { type: 'profileStop'; file: string }
+  | { type: 'cleanup'; channelId: string }
+  | { type: 'stop' };
+
+export interface Bootstrap {
+  channelId: string;
+  slug: string;
+  token: string;
+  postgres: string;
+}
+
+let roster: Roster;
+let profiler: inspector.Session | undefined;
+
+const fresh = (): SqlEntityManager => roster.orm.em.fork() as SqlEntityManager;
+
+function post<T>(session: inspector.Session, method: string): Promise<T> {
+  return new Promise((resolve, reject) =>
+    session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))),
+  );
+}
+
+/** A channel as an administrator sets it up for Okta: SAML first (SCIM tokens require it), then a SCIM token. */
+async function bootstrap(): Promise<Bootstrap> {
+  const slug = `bench-${crypto.randomBytes(4).toString('hex')}`;
+  // configureSaml accepts an IdP public key in place of a certificate; no sign-in happens in the benchmark.
+  const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const idpKey = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const result = await fresh().transactional(async (tem) => {
+    const em = tem as SqlEntityManager;
+    const { channel } = await createChannel(em, { slug, name: 'Benchmark' }, platformActor);
+    const ctx: DomainContext = { em, channelId: channel.id, actor: platformActor };
+    await configureSaml(ctx, {
+      idpEntityId: `http://idp.bench.example/${slug}`,
+      ssoUrl: `http://idp.bench.example/${slug}/sso`,
+      certificates: [idpKey],
+    });
+    const token = await issueScimToken(ctx, 'benchmark');
+    return { channelId: channel.id, slug, token: token.value };
+  });
+  const [row] = await fresh().execute('select version() as version');
+  return { ...result, postgres: row.version };
+}
+
+/**
+ * Gives the group `members` new users, in SQL: the benchmark times what a PATCH costs on a big group, not
+ * 100,000 HTTP calls. Then ANALYZE, which autovacuum would do within a minute on a real server; without it the
+ * planner would still believe these tables are nearly empty.
+ */
+async function buildBigGroup(channelId: string, groupId: string, members: number) {
+  const started = performance.now();
+  await fresh().transactional(async (em) => {
+    await em.execute(
+      `with new_user as (
+         insert into app_user (channel_id, email, given_name, family_name, display_name, external_id)
+         select ?, 'big.member.' || g || '@bench.example', 'Big', 'Member ' || g, 'Big Member ' || g, 'big-' || g
+         from generate_series(1, ?) g
+         returning channel_id, id
+       )
+       insert into directory_group_member (channel_id, directory_group_id, user_id)
+       select channel_id, ?, id from new_user`,
+      [channelId, members, groupId],
+    );
+  });
+  await fresh().execute('analyze app_user, directory_group_member, directory_group');
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+async function countMembers(channelId: string, groupId: string): Promise<number> {
+  const [row] = await fresh().execute(
+    `select count(*)::int as n from directory_group_member m
+     join app_user u on u.channel_id = m.channel_id and u.id = m.user_id and u.removed_at is null
+     where m.channel_id = ? and m.directory_group_id = ?`,
+    [channelId, groupId],
+  );
+  return row.n;
+}
+
+async function handle(command: ServerCommand): Promise<unknown> {
+  switch (command.type) {
+    case 'bootstrap':
+      return bootstrap();
+    case 'buildBigGroup':
+      return buildBigGroup(command.channelId, command.groupId, command.members);
+    case 'countMembers':
+      return countMembers(command.channelId, command.groupId);
+    case 'profileStart':
+      profiler = new inspector.Session();
+      profiler.connect();
+      await post(profiler, 'Profiler.enable');
+      await post(profiler, 'Profiler.start');
+      return null;
+    case 'profileStop': {
+      if (!profiler) return null;
+      const { profile } = await post<{ profile: unknown }>(profiler, 'Profiler.stop');
+      profiler.disconnect();
+      profiler = undefined;
+      fs.writeFileSync(command.file, JSON.stringify(profile));
+      return command.file;
+    }
+    case 'cleanup':
+      // Every row of the channel goes with it (on delete cascade).
+      await fresh().execute('delete from channel where id = ?', [command.channelId]);
+      return null;
+    case 'stop':
+      await roster.close();
+      setImmediate(() => process.exit(0));
+      return null;
+  }
+}
+
+async function main() {
+  const config = loadConfig(process.env);
+  roster = await startRoster(config, { bootstrapDemo: false, extraRoutes: () => floorRouter() });
+  process.on('message', (message: { id: number; command: ServerCommand }) => {
+    handle(message.command).then(
+      (result) => process.send!({ id: message.id, result }),
+      (error: Error) => process.send!({ id: message.id, error: error.stack ?? error.message }),
+    );
+  });
+  process.send!({ ready: true, url: roster.url });
+}
+
+// The load generator going away takes the server with it.
+process.on('disconnect', () => process.exit(0));
+
+main().catch((error) => {
+  process.stderr.write(`bench server: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
