@@ -15,7 +15,7 @@ import {
   tamperNameId,
   wrappingAttacks,
 } from '../../helpers/test-idp';
-import { SamlChannel, sessionCookieOf } from './support';
+import { SamlChannel, sessionCookieOf } from './support/saml-channel';
 
 let roster: TestRoster;
 let saml: SamlChannel;

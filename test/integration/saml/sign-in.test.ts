@@ -1,6 +1,6 @@
 import { startTestRoster, type TestRoster } from '../../helpers/roster';
 import { createTestIdp, generateSigningKey } from '../../helpers/test-idp';
-import { graphqlWithCookie, SamlChannel, sessionCookieOf } from './support';
+import { graphqlWithCookie, SamlChannel, sessionCookieOf } from './support/saml-channel';
 
 let roster: TestRoster;
 beforeAll(async () => {

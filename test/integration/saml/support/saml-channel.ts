@@ -4,8 +4,8 @@
  * response is POSTed to the ACS as an HTML form.
  */
 import { inflateRawSync } from 'node:zlib';
-import type { TestChannel, TestRoster } from '../../helpers/roster';
-import { createTestIdp, type ResponseOptions, type TestIdp } from '../../helpers/test-idp';
+import type { TestChannel, TestRoster } from '../../../helpers/roster';
+import { createTestIdp, type ResponseOptions, type TestIdp } from '../../../helpers/test-idp';
 
 export interface SamlFlags {
   groupsAttribute?: string;
