@@ -50,7 +50,7 @@ export function encodeCursor(position: CursorPosition): string {
 function decodeCursor(value: string): CursorPosition {
   const decoded = Buffer.from(value, 'base64url').toString();
   const [createdAt, id, extra] = decoded.split('|');
-  if (extra !== undefined || !id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(Date.parse(createdAt.replace(' ', 'T')))) {
+  if (extra !== undefined || !id || !/^[0-9a-f-]{36}$/.test(id) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(createdAt)) {
     throw badRequest('invalidCursor', 'The cursor is not one Roster issued; start again with "cursor" empty.');
   }
   return { createdAt, id };

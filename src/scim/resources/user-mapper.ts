@@ -92,6 +92,7 @@ export function settleUserName(doc: ScimObject, previous?: ScimObject): ScimObje
   let userName = typeof doc.userName === 'string' ? doc.userName.trim() : undefined;
   let email = primaryEmail(doc)?.trim();
   if (previous) {
+    if (!userName) throw badRequest('invalidValue', "userName is required (it is the user's email address); it cannot be removed.");
     const userNameChanged = userName !== previous.userName;
     const emailChanged = email !== primaryEmail(previous);
     if (userNameChanged && !emailChanged && userName) email = userName;
