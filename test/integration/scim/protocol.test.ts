@@ -135,7 +135,7 @@ describe('SCIM errors and limits', () => {
     ['startIndex=1e400', 'invalidValue'],
     ['sortBy=nope', 'invalidValue'],
     ['sortOrder=sideways', 'invalidValue'],
-  ])('GET /Users with bad parameters (case %#) is 400', async (query: string, scimType: string) => {
+  ])('GET /Users with bad parameters (case %#) is 400', async (query: string, scimType: string, _label?: string) => {
     const response = await channel.request('GET', `/Users?${query.replace(/ /g, '%20').replace(/"/g, '%22')}`);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ schemas: [ERROR], status: '400', scimType });
