@@ -1,6 +1,16 @@
 import { X509Certificate } from 'node:crypto';
 import { badInput } from '../domain/errors';
-import { NS, XmlRefused, allChildElements, attr, childElements, is, normalizeXmlText, parseUntrustedXml, plainText } from './xml';
+import {
+  NS,
+  XmlRefused,
+  allChildElements,
+  attr,
+  childElements,
+  is,
+  normalizeXmlText,
+  parseUntrustedXml,
+  plainText,
+} from './xml';
 
 export interface IdpMetadata {
   entityId: string;
@@ -25,7 +35,9 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     doc = parseUntrustedXml(normalizeXmlText(xml).trim());
   } catch (error) {
     if (error instanceof XmlRefused && error.kind === 'doctype') {
-      throw badInput('The IdP metadata contains a DOCTYPE or entity declarations; paste the metadata XML exactly as the identity provider publishes it (it has none).');
+      throw badInput(
+        'The IdP metadata contains a DOCTYPE or entity declarations; paste the metadata XML exactly as the identity provider publishes it (it has none).',
+      );
     }
     throw badInput(`The IdP metadata is not valid XML: ${(error as Error).message}`);
   }
@@ -39,11 +51,15 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     if (idps.length === 0) throw badInput('The IdP metadata contains no identity provider (no IDPSSODescriptor).');
     if (idps.length > 1) {
       const ids = idps.map((e) => attr(e, 'entityID') ?? '?').join(', ');
-      throw badInput(`The IdP metadata describes ${idps.length} identity providers (${ids}); paste the metadata of the one this channel uses.`);
+      throw badInput(
+        `The IdP metadata describes ${idps.length} identity providers (${ids}); paste the metadata of the one this channel uses.`,
+      );
     }
     entity = idps[0];
   } else {
-    throw badInput('This is not SAML 2.0 metadata: the root element must be md:EntityDescriptor or md:EntitiesDescriptor.');
+    throw badInput(
+      'This is not SAML 2.0 metadata: the root element must be md:EntityDescriptor or md:EntitiesDescriptor.',
+    );
   }
 
   const entityId = attr(entity, 'entityID')?.trim();
@@ -53,14 +69,20 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     (attr(d, 'protocolSupportEnumeration') ?? '').split(/\s+/).includes(NS.protocol),
   );
   if (idpDescriptors.length === 0) {
-    throw badInput(`The metadata of ${entityId} has no SAML 2.0 IDPSSODescriptor; it does not describe a SAML 2.0 identity provider.`);
+    throw badInput(
+      `The metadata of ${entityId} has no SAML 2.0 IDPSSODescriptor; it does not describe a SAML 2.0 identity provider.`,
+    );
   }
   const idp = idpDescriptors[0];
 
-  const redirect = childElements(idp, NS.metadata, 'SingleSignOnService').find((s) => attr(s, 'Binding') === REDIRECT_BINDING);
+  const redirect = childElements(idp, NS.metadata, 'SingleSignOnService').find(
+    (s) => attr(s, 'Binding') === REDIRECT_BINDING,
+  );
   const ssoUrl = redirect ? attr(redirect, 'Location')?.trim() : undefined;
   if (!ssoUrl) {
-    throw badInput(`The metadata of ${entityId} has no SingleSignOnService with the HTTP-Redirect binding, which Roster uses to send users to the IdP.`);
+    throw badInput(
+      `The metadata of ${entityId} has no SingleSignOnService with the HTTP-Redirect binding, which Roster uses to send users to the IdP.`,
+    );
   }
   if (!isHttpUrl(ssoUrl)) throw badInput(`The IdP's SingleSignOnService location "${ssoUrl}" is not an http(s) URL.`);
 
@@ -73,14 +95,17 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
       for (const data of childElements(keyInfo, NS.dsig, 'X509Data')) {
         for (const certEl of childElements(data, NS.dsig, 'X509Certificate')) {
           const pem = certificateToPem(plainText(certEl) ?? '');
-          if (!pem) throw badInput(`A signing certificate in the metadata of ${entityId} is not a valid X.509 certificate.`);
+          if (!pem)
+            throw badInput(`A signing certificate in the metadata of ${entityId} is not a valid X.509 certificate.`);
           if (!certificates.includes(pem)) certificates.push(pem);
         }
       }
     }
   }
   if (certificates.length === 0) {
-    throw badInput(`The metadata of ${entityId} contains no signing certificate (KeyDescriptor with an X509Certificate).`);
+    throw badInput(
+      `The metadata of ${entityId} contains no signing certificate (KeyDescriptor with an X509Certificate).`,
+    );
   }
   return { entityId, ssoUrl, certificates };
 }

@@ -83,7 +83,9 @@ export function validateSamlResponse(samlResponse: string, expect: ResponseExpec
   const doc = parseOrRefuse(xml);
   const root = doc.documentElement;
   if (!is(root, NS.protocol, 'Response')) {
-    refuse('MALFORMED_RESPONSE', 'The message posted to the ACS URL is not a SAML 2.0 Response.', { root: root.tagName });
+    refuse('MALFORMED_RESPONSE', 'The message posted to the ACS URL is not a SAML 2.0 Response.', {
+      root: root.tagName,
+    });
   }
 
   // A failed sign-in at the IdP comes back as a Response without an assertion: say what the IdP said.
@@ -111,12 +113,20 @@ export function validateSamlResponse(samlResponse: string, expect: ResponseExpec
 
   // Every signature present must verify; from here on only the signed bytes are read.
   let signedResponse: Element | null = null;
-  let signedAssertion: Element | null = null;
+  let signedAssertion: Element;
   if (responseSignature) {
-    signedResponse = parseSignedPart(verifySignature(xml, root, responseSignature, expect.certificates, 'Response'), root, 'Response');
+    signedResponse = parseSignedPart(
+      verifySignature(xml, root, responseSignature, expect.certificates, 'Response'),
+      root,
+      'Response',
+    );
   }
   if (assertionSignature) {
-    signedAssertion = parseSignedPart(verifySignature(xml, assertion, assertionSignature, expect.certificates, 'Assertion'), assertion, 'Assertion');
+    signedAssertion = parseSignedPart(
+      verifySignature(xml, assertion, assertionSignature, expect.certificates, 'Assertion'),
+      assertion,
+      'Assertion',
+    );
   } else {
     const inside = childElements(signedResponse!, NS.assertion, 'Assertion');
     if (inside.length !== 1 || attr(inside[0], 'ID') !== attr(assertion, 'ID')) {
@@ -156,7 +166,10 @@ function parseOrRefuse(xml: string): Document {
     return parseUntrustedXml(xml);
   } catch (error) {
     if (error instanceof XmlRefused && error.kind === 'doctype') {
-      refuse('DOCTYPE_FORBIDDEN', 'The SAML response contains a DOCTYPE or entity declarations, which a genuine response never has; it is refused.');
+      refuse(
+        'DOCTYPE_FORBIDDEN',
+        'The SAML response contains a DOCTYPE or entity declarations, which a genuine response never has; it is refused.',
+      );
     }
     return refuse('MALFORMED_RESPONSE', `The SAML response is not well-formed XML: ${(error as Error).message}`);
   }
@@ -195,14 +208,21 @@ function checkDocumentShape(doc: Document, root: Element): Element {
   const all = descendants(doc.documentElement);
   const named = (local: string) => all.filter((el) => el.localName === local);
 
-  if (named('EncryptedAssertion').length > 0 || named('EncryptedID').length > 0 || named('EncryptedAttribute').length > 0) {
+  if (
+    named('EncryptedAssertion').length > 0 ||
+    named('EncryptedID').length > 0 ||
+    named('EncryptedAttribute').length > 0
+  ) {
     refuse(
       'ENCRYPTED_ASSERTION_UNSUPPORTED',
       'The SAML response contains an encrypted assertion (or encrypted NameID/attributes). Roster does not support SAML encryption: turn off assertion encryption for this application in the identity provider (the connection is already protected by HTTPS and the signature).',
     );
   }
   if (named('Response').length !== 1) {
-    refuse('SIGNATURE_STRUCTURE', 'The SAML response contains more than one Response element, a signature-wrapping pattern; it is refused.');
+    refuse(
+      'SIGNATURE_STRUCTURE',
+      'The SAML response contains more than one Response element, a signature-wrapping pattern; it is refused.',
+    );
   }
   const assertions = named('Assertion');
   if (assertions.length !== 1) {
@@ -225,7 +245,10 @@ function checkDocumentShape(doc: Document, root: Element): Element {
       const a = el.attributes[i];
       if (a.localName !== 'ID' && a.localName !== 'Id' && a.localName !== 'id') continue;
       if (seen.has(a.value)) {
-        refuse('SIGNATURE_STRUCTURE', `Two elements of the SAML response carry the same ID "${a.value}", a signature-wrapping pattern; it is refused.`);
+        refuse(
+          'SIGNATURE_STRUCTURE',
+          `Two elements of the SAML response carry the same ID "${a.value}", a signature-wrapping pattern; it is refused.`,
+        );
       }
       seen.add(a.value);
     }
@@ -234,7 +257,10 @@ function checkDocumentShape(doc: Document, root: Element): Element {
   for (const sig of all.filter((el) => el.localName === 'Signature')) {
     const parent = sig.parentNode;
     if (!is(sig, NS.dsig, 'Signature') || (parent !== root && parent !== assertion)) {
-      refuse('SIGNATURE_STRUCTURE', 'The SAML response contains a signature outside the Response and Assertion elements; it is refused.');
+      refuse(
+        'SIGNATURE_STRUCTURE',
+        'The SAML response contains a signature outside the Response and Assertion elements; it is refused.',
+      );
     }
   }
   return assertion;
@@ -262,7 +288,11 @@ function checkSignatureShape(sig: Element, signedEl: Element, what: string, allo
 
   const c14nAlg = attr(c14n, 'Algorithm');
   if (c14nAlg !== ALG.excC14n) {
-    refuse('SIGNATURE_ALGORITHM', `The ${what} signature uses canonicalization ${c14nAlg}; only exclusive canonicalization without comments is accepted.`, { c14nAlg });
+    refuse(
+      'SIGNATURE_ALGORITHM',
+      `The ${what} signature uses canonicalization ${c14nAlg}; only exclusive canonicalization without comments is accepted.`,
+      { c14nAlg },
+    );
   }
   checkSignatureAlgorithm(attr(method, 'Algorithm'), what, allowSha1);
 
@@ -272,7 +302,10 @@ function checkSignatureShape(sig: Element, signedEl: Element, what: string, allo
     bad(`it must reference the ${what} it sits in ("#${id ?? ''}").`, { uri: attr(ref, 'URI'), id });
   }
   const transformsEl = singleChild(ref, NS.dsig, 'Transforms');
-  const transforms = transformsEl && transformsEl !== 'many' ? childElements(transformsEl, NS.dsig, 'Transform').map((t) => attr(t, 'Algorithm')) : [];
+  const transforms =
+    transformsEl && transformsEl !== 'many'
+      ? childElements(transformsEl, NS.dsig, 'Transform').map((t) => attr(t, 'Algorithm'))
+      : [];
   if (transforms.length !== 2 || transforms[0] !== ALG.enveloped || transforms[1] !== ALG.excC14n) {
     refuse(
       'SIGNATURE_ALGORITHM',
@@ -289,7 +322,9 @@ function checkSignatureAlgorithm(alg: string | null, what: string, allowSha1: bo
   if (alg === ALG.rsaSha256 || alg === ALG.rsaSha512 || alg === ALG.rsaSha256Pss) return;
   if (alg === ALG.rsaSha1) {
     if (allowSha1) return;
-    refuse('SIGNATURE_ALGORITHM', `The ${what} is signed with RSA-SHA1, which is too weak and refused. ${SHA1_HELP}`, { alg });
+    refuse('SIGNATURE_ALGORITHM', `The ${what} is signed with RSA-SHA1, which is too weak and refused. ${SHA1_HELP}`, {
+      alg,
+    });
   }
   refuse(
     'SIGNATURE_ALGORITHM',
@@ -302,7 +337,11 @@ function checkDigestAlgorithm(alg: string | null, what: string, allowSha1: boole
   if (alg === ALG.sha256 || alg === ALG.sha512) return;
   if (alg === ALG.sha1) {
     if (allowSha1) return;
-    refuse('SIGNATURE_ALGORITHM', `The ${what} signature uses a SHA-1 digest, which is too weak and refused. ${SHA1_HELP}`, { alg });
+    refuse(
+      'SIGNATURE_ALGORITHM',
+      `The ${what} signature uses a SHA-1 digest, which is too weak and refused. ${SHA1_HELP}`,
+      { alg },
+    );
   }
   refuse(
     'SIGNATURE_ALGORITHM',
@@ -363,7 +402,11 @@ export function fingerprintOf(pem: string): string | null {
 }
 
 function sha256Fingerprint(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 function parseSignedPart(bytes: string, original: Element, what: 'Response' | 'Assertion'): Element {
@@ -384,7 +427,10 @@ function checkResponse(response: Element, expect: ResponseExpectations, now: num
   if (attr(response, 'Version') !== '2.0') refuse('MALFORMED_RESPONSE', 'The SAML response is not version 2.0.');
   const issueInstant = instant(attr(response, 'IssueInstant'), 'Response IssueInstant');
   if (issueInstant > now + skew) {
-    refuse('NOT_YET_VALID', `The SAML response was issued in the future (${new Date(issueInstant).toISOString()}). Check the identity provider's clock.`);
+    refuse(
+      'NOT_YET_VALID',
+      `The SAML response was issued in the future (${new Date(issueInstant).toISOString()}). Check the identity provider's clock.`,
+    );
   }
 
   const destination = attr(response, 'Destination');
@@ -442,7 +488,10 @@ function checkAssertion(
   if (!assertionId) refuse('MALFORMED_RESPONSE', 'The assertion has no ID.');
   const issueInstant = instant(attr(assertion, 'IssueInstant'), 'Assertion IssueInstant');
   if (issueInstant > now + skew) {
-    refuse('NOT_YET_VALID', `The assertion was issued in the future (${new Date(issueInstant).toISOString()}). Check the identity provider's clock.`);
+    refuse(
+      'NOT_YET_VALID',
+      `The assertion was issued in the future (${new Date(issueInstant).toISOString()}). Check the identity provider's clock.`,
+    );
   }
 
   const issuerEl = singleChild(assertion, NS.assertion, 'Issuer');
@@ -456,7 +505,8 @@ function checkAssertion(
   const conditionsNotOnOrAfter = checkConditions(assertion, expect, now, skew);
 
   const authn = childElements(assertion, NS.assertion, 'AuthnStatement');
-  if (authn.length === 0) refuse('MALFORMED_RESPONSE', 'The assertion has no AuthnStatement: it does not say the user authenticated.');
+  if (authn.length === 0)
+    refuse('MALFORMED_RESPONSE', 'The assertion has no AuthnStatement: it does not say the user authenticated.');
   const sessionIndex = attr(authn[0], 'SessionIndex') ?? undefined;
   const sessionEnd = attr(authn[0], 'SessionNotOnOrAfter');
   if (sessionEnd !== null && now >= instant(sessionEnd, 'SessionNotOnOrAfter') + skew) {
@@ -480,7 +530,8 @@ const EMAIL = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$
 
 function readNameId(subject: Element): { nameId: string; nameIdFormat?: string } {
   const nameIdEl = singleChild(subject, NS.assertion, 'NameID');
-  if (!nameIdEl || nameIdEl === 'many') return refuse('NAME_ID_INVALID', 'The assertion must carry exactly one NameID.');
+  if (!nameIdEl || nameIdEl === 'many')
+    return refuse('NAME_ID_INVALID', 'The assertion must carry exactly one NameID.');
   const text = plainText(nameIdEl);
   if (text === null) {
     refuse('XML_INJECTION', 'The NameID contains markup, comments or processing instructions; it is refused.');
@@ -504,15 +555,21 @@ function checkSubjectConfirmation(
   skew: number,
   responseInResponseTo: string | undefined,
 ): { notOnOrAfter: number; inResponseTo?: string } {
-  const bearers = childElements(subject, NS.assertion, 'SubjectConfirmation').filter((c) => attr(c, 'Method') === BEARER);
+  const bearers = childElements(subject, NS.assertion, 'SubjectConfirmation').filter(
+    (c) => attr(c, 'Method') === BEARER,
+  );
   if (bearers.length === 0) {
-    refuse('SUBJECT_CONFIRMATION', 'The assertion has no bearer SubjectConfirmation, which the SAML Web Browser SSO profile requires.');
+    refuse(
+      'SUBJECT_CONFIRMATION',
+      'The assertion has no bearer SubjectConfirmation, which the SAML Web Browser SSO profile requires.',
+    );
   }
   let firstProblem: SamlRefusal | null = null;
   for (const bearer of bearers) {
     try {
       const data = singleChild(bearer, NS.assertion, 'SubjectConfirmationData');
-      if (!data || data === 'many') refuse('SUBJECT_CONFIRMATION', 'The bearer SubjectConfirmation has no SubjectConfirmationData.');
+      if (!data || data === 'many')
+        refuse('SUBJECT_CONFIRMATION', 'The bearer SubjectConfirmation has no SubjectConfirmationData.');
       const recipient = attr(data, 'Recipient');
       if (recipient !== expect.acsUrl) {
         refuse(
@@ -524,21 +581,35 @@ function checkSubjectConfirmation(
         );
       }
       const end = attr(data, 'NotOnOrAfter');
-      if (end === null) refuse('SUBJECT_CONFIRMATION', 'The assertion\'s SubjectConfirmationData has no NotOnOrAfter, so its lifetime is unlimited; it is refused.');
+      if (end === null)
+        refuse(
+          'SUBJECT_CONFIRMATION',
+          "The assertion's SubjectConfirmationData has no NotOnOrAfter, so its lifetime is unlimited; it is refused.",
+        );
       const notOnOrAfter = instant(end, 'SubjectConfirmationData NotOnOrAfter');
       if (now >= notOnOrAfter + skew) {
-        refuse('EXPIRED', `The assertion expired at ${end} (it may only be delivered until then). Sign in again; if this keeps happening, check the identity provider's clock.`, { notOnOrAfter: end });
+        refuse(
+          'EXPIRED',
+          `The assertion expired at ${end} (it may only be delivered until then). Sign in again; if this keeps happening, check the identity provider's clock.`,
+          { notOnOrAfter: end },
+        );
       }
       const start = attr(data, 'NotBefore');
       if (start !== null && now + skew < instant(start, 'SubjectConfirmationData NotBefore')) {
-        refuse('NOT_YET_VALID', `The assertion is not valid before ${start}. Check the identity provider's clock.`, { notBefore: start });
+        refuse('NOT_YET_VALID', `The assertion is not valid before ${start}. Check the identity provider's clock.`, {
+          notBefore: start,
+        });
       }
       const inResponseTo = attr(data, 'InResponseTo') ?? undefined;
       if (inResponseTo !== undefined && responseInResponseTo !== undefined && inResponseTo !== responseInResponseTo) {
-        refuse('IN_RESPONSE_TO_MISMATCH', 'The Response and its assertion answer different sign-in requests (InResponseTo differs).', {
-          assertion: inResponseTo,
-          response: responseInResponseTo,
-        });
+        refuse(
+          'IN_RESPONSE_TO_MISMATCH',
+          'The Response and its assertion answer different sign-in requests (InResponseTo differs).',
+          {
+            assertion: inResponseTo,
+            response: responseInResponseTo,
+          },
+        );
       }
       return { notOnOrAfter, inResponseTo };
     } catch (error) {
@@ -554,21 +625,33 @@ function checkConditions(assertion: Element, expect: ResponseExpectations, now: 
   const conditions = singleChild(assertion, NS.assertion, 'Conditions');
   if (conditions === 'many') return refuse('MALFORMED_RESPONSE', 'The assertion has more than one Conditions element.');
   if (!conditions) {
-    return refuse('AUDIENCE_MISMATCH', `The assertion has no Conditions, so it is not restricted to this service provider. Set the identity provider's Audience URI (SP Entity ID) to ${expect.spEntityId}.`);
+    return refuse(
+      'AUDIENCE_MISMATCH',
+      `The assertion has no Conditions, so it is not restricted to this service provider. Set the identity provider's Audience URI (SP Entity ID) to ${expect.spEntityId}.`,
+    );
   }
   const start = attr(conditions, 'NotBefore');
   if (start !== null && now + skew < instant(start, 'Conditions NotBefore')) {
-    refuse('NOT_YET_VALID', `The assertion is not valid before ${start}. Check the identity provider's clock.`, { notBefore: start });
+    refuse('NOT_YET_VALID', `The assertion is not valid before ${start}. Check the identity provider's clock.`, {
+      notBefore: start,
+    });
   }
   const end = attr(conditions, 'NotOnOrAfter');
   const notOnOrAfter = end === null ? null : instant(end, 'Conditions NotOnOrAfter');
   if (notOnOrAfter !== null && now >= notOnOrAfter + skew) {
-    refuse('EXPIRED', `The assertion expired at ${end}. Sign in again; if this keeps happening, check the identity provider's clock.`, { notOnOrAfter: end });
+    refuse(
+      'EXPIRED',
+      `The assertion expired at ${end}. Sign in again; if this keeps happening, check the identity provider's clock.`,
+      { notOnOrAfter: end },
+    );
   }
 
   const restrictions = childElements(conditions, NS.assertion, 'AudienceRestriction');
   if (restrictions.length === 0) {
-    refuse('AUDIENCE_MISMATCH', `The assertion has no AudienceRestriction. Set the identity provider's Audience URI (SP Entity ID) to ${expect.spEntityId}.`);
+    refuse(
+      'AUDIENCE_MISMATCH',
+      `The assertion has no AudienceRestriction. Set the identity provider's Audience URI (SP Entity ID) to ${expect.spEntityId}.`,
+    );
   }
   // Several restrictions must all hold (SAML core 2.5.1.4); within one, any audience may match.
   for (const restriction of restrictions) {

@@ -9,6 +9,7 @@ const PROBE_ORIGIN = 'https://roster.invalid';
 export function safeReturnPath(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return null;
   if (value[0] !== '/' || value[1] === '/' || value[1] === '\\') return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\\\s\x00-\x1f\x7f]/.test(value)) return null;
   let resolved: URL;
   try {

@@ -47,13 +47,21 @@ export function samlRouter(deps: AppDeps): Router {
     const requested = ctx.query.returnTo;
     const returnTo = safeReturnPath(typeof requested === 'string' ? requested : undefined);
     if (requested !== undefined && returnTo === null) {
-      log(ctx).warn({ channel: channel.slug, returnTo: String(requested).slice(0, 300) }, 'SAML login: unsafe returnTo replaced by /');
+      log(ctx).warn(
+        { channel: channel.slug, returnTo: String(requested).slice(0, 300) },
+        'SAML login: unsafe returnTo replaced by /',
+      );
     }
     const sp = serviceProviderUrls(publicUrl, channel.slug);
     const id = newAuthnRequestId();
     await rememberAuthnRequest(em, channel.id, id, returnTo ?? '/');
     ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(redirectBindingUrl(config.ssoUrl, authnRequestXml({ id, spEntityId: sp.entityId, acsUrl: sp.acsUrl, ssoUrl: config.ssoUrl })));
+    ctx.redirect(
+      redirectBindingUrl(
+        config.ssoUrl,
+        authnRequestXml({ id, spEntityId: sp.entityId, acsUrl: sp.acsUrl, ssoUrl: config.ssoUrl }),
+      ),
+    );
   });
 
   router.post('/saml/:slug/acs', async (ctx) => {
@@ -67,13 +75,22 @@ export function samlRouter(deps: AppDeps): Router {
     const responses = form.getAll('SAMLResponse');
     if (responses.length !== 1) {
       return refused(
-        new SamlRefusal('BINDING', 'The request must carry exactly one SAMLResponse form field (SAML HTTP-POST binding).', { count: responses.length }),
+        new SamlRefusal(
+          'BINDING',
+          'The request must carry exactly one SAMLResponse form field (SAML HTTP-POST binding).',
+          { count: responses.length },
+        ),
       );
     }
 
     const config = await getSamlConfig(em, channel.id);
     if (!config) {
-      return refused(new SamlRefusal('SAML_NOT_CONFIGURED', 'SAML single sign-on is not configured for this channel yet: an administrator must configure the identity provider first (configureSaml).'));
+      return refused(
+        new SamlRefusal(
+          'SAML_NOT_CONFIGURED',
+          'SAML single sign-on is not configured for this channel yet: an administrator must configure the identity provider first (configureSaml).',
+        ),
+      );
     }
 
     const sp = serviceProviderUrls(publicUrl, channel.slug);
@@ -118,9 +135,17 @@ export function samlRouter(deps: AppDeps): Router {
 
     // SP-initiated: the returnTo stored with the request. IdP-initiated: RelayState, if it is a safe path.
     const relayState = form.get('RelayState');
-    const destination = outcome.solicited ? (safeReturnPath(outcome.requestReturnTo) ?? '/') : (safeReturnPath(relayState) ?? '/');
+    const destination = outcome.solicited
+      ? (safeReturnPath(outcome.requestReturnTo) ?? '/')
+      : (safeReturnPath(relayState) ?? '/');
     log(ctx).info(
-      { channel: channel.slug, userId: outcome.user.id, createdUser: outcome.createdUser, solicited: outcome.solicited, assertionId: assertion.assertionId },
+      {
+        channel: channel.slug,
+        userId: outcome.user.id,
+        createdUser: outcome.createdUser,
+        solicited: outcome.solicited,
+        assertionId: assertion.assertionId,
+      },
       'SAML sign-in',
     );
     ctx.append('Set-Cookie', sessionCookie(outcome.session.cookieValue, outcome.session.expiresAt, secureCookie));
@@ -135,7 +160,8 @@ export function samlRouter(deps: AppDeps): Router {
     sendPage(ctx, 405, {
       title: 'Sign-in refused',
       lead: 'This address receives sign-ins from your identity provider; it cannot be opened directly.',
-      detail: 'The assertion consumer service accepts only the SAML HTTP-POST binding. Configure the identity provider to POST the SAML response to this URL.',
+      detail:
+        'The assertion consumer service accepts only the SAML HTTP-POST binding. Configure the identity provider to POST the SAML response to this URL.',
       reason: 'BINDING',
     });
   });
@@ -163,7 +189,8 @@ async function channelOrNotFound(ctx: Context): Promise<ChannelRecord | null> {
     sendPage(ctx, 404, {
       title: 'Channel not found',
       lead: 'There is no channel at this address.',
-      detail: 'Check the channel part of the SAML URLs configured in the identity provider; the admin API shows the exact values (serviceProvider).',
+      detail:
+        'Check the channel part of the SAML URLs configured in the identity provider; the admin API shows the exact values (serviceProvider).',
     });
   }
   return channel;
@@ -173,7 +200,8 @@ function notConfigured(ctx: Context, channel: ChannelRecord): void {
   sendPage(ctx, 409, {
     title: 'Single sign-on is not set up',
     lead: `Single sign-on is not set up for ${channel.name} yet.`,
-    detail: 'An administrator must configure the channel\'s identity provider (configureSaml) before anyone can sign in.',
+    detail:
+      "An administrator must configure the channel's identity provider (configureSaml) before anyone can sign in.",
     reason: 'SAML_NOT_CONFIGURED',
   });
 }
@@ -184,7 +212,13 @@ const USER_REASONS: ReadonlySet<RefusalReason> = new Set(['USER_UNKNOWN', 'USER_
  * Every refusal: one warning log line with the precise reason, an audit event (unless the sign-in
  * transaction already wrote it), and a page the user can hand to the IT administrator.
  */
-async function refuseSignIn(ctx: Context, channel: ChannelRecord, refusal: SamlRefusal, nameId?: string, audit = true): Promise<void> {
+async function refuseSignIn(
+  ctx: Context,
+  channel: ChannelRecord,
+  refusal: SamlRefusal,
+  nameId?: string,
+  audit = true,
+): Promise<void> {
   log(ctx).warn(
     { channel: channel.slug, reason: refusal.reason, detail: refusal.detail, nameId, refusal: refusal.message },
     'SAML sign-in refused',
@@ -192,7 +226,12 @@ async function refuseSignIn(ctx: Context, channel: ChannelRecord, refusal: SamlR
   if (audit) {
     const em = ctx.state.em as SqlEntityManager;
     await em.transactional((tx) =>
-      recordSignInRefusal(tx as SqlEntityManager, channel.id, { reason: refusal.reason, message: refusal.message, nameId, detail: refusal.detail }),
+      recordSignInRefusal(tx as SqlEntityManager, channel.id, {
+        reason: refusal.reason,
+        message: refusal.message,
+        nameId,
+        detail: refusal.detail,
+      }),
     );
   }
   const aboutUser = USER_REASONS.has(refusal.reason);
@@ -212,7 +251,10 @@ async function refuseSignIn(ctx: Context, channel: ChannelRecord, refusal: SamlR
  */
 async function readForm(ctx: Context): Promise<URLSearchParams | SamlRefusal> {
   const tooLarge = () =>
-    new SamlRefusal('BODY_TOO_LARGE', `The SAML response is larger than ${ACS_BODY_LIMIT_BYTES / 1024 / 1024} MB, which no genuine response needs; it was not read.`);
+    new SamlRefusal(
+      'BODY_TOO_LARGE',
+      `The SAML response is larger than ${ACS_BODY_LIMIT_BYTES / 1024 / 1024} MB, which no genuine response needs; it was not read.`,
+    );
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > ACS_BODY_LIMIT_BYTES) {
     ctx.set('Connection', 'close');
@@ -221,9 +263,13 @@ async function readForm(ctx: Context): Promise<URLSearchParams | SamlRefusal> {
   }
   if (!ctx.is('application/x-www-form-urlencoded')) {
     ctx.req.resume();
-    return new SamlRefusal('BINDING', 'The SAML response must be POSTed as an HTML form (application/x-www-form-urlencoded, SAML HTTP-POST binding).', {
-      contentType: ctx.get('content-type'),
-    });
+    return new SamlRefusal(
+      'BINDING',
+      'The SAML response must be POSTed as an HTML form (application/x-www-form-urlencoded, SAML HTTP-POST binding).',
+      {
+        contentType: ctx.get('content-type'),
+      },
+    );
   }
   // Answer as soon as the limit is passed, but keep draining (within reason) so that the client, still
   // uploading, can read the 413; past DRAIN_LIMIT the connection is simply cut.
@@ -251,11 +297,24 @@ async function readForm(ctx: Context): Promise<URLSearchParams | SamlRefusal> {
 }
 
 function sessionCookie(value: string, expiresAt: Date, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/', `Expires=${expiresAt.toUTCString()}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/',
+    `Expires=${expiresAt.toUTCString()}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 function clearedSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, 'Path=/', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'Max-Age=0', 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join(
-    '; ',
-  );
+  return [
+    `${SESSION_COOKIE}=`,
+    'Path=/',
+    'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    'Max-Age=0',
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }

@@ -55,7 +55,12 @@ export function parseUntrustedXml(text: string): Document {
     throw new XmlRefused('doctype', 'The XML contains a DOCTYPE or entity declaration, which is never accepted.');
   }
   const problems: string[] = [];
-  const record = (msg: string) => problems.push(String(msg).split('\n')[0].replace(/^\[xmldom \w+\]\s*/, ''));
+  const record = (msg: string) =>
+    problems.push(
+      String(msg)
+        .split('\n')[0]
+        .replace(/^\[xmldom \w+\]\s*/, ''),
+    );
   const doc = new DOMParser({
     locator: {},
     errorHandler: { warning: record, error: record, fatalError: record },

@@ -3,7 +3,14 @@
  * the spot, and Okta-like responses (Response and Assertion signed, RSA-SHA256, exclusive c14n, a groups
  * attribute statement). Options and the attack helpers below build the variants the attack tests need.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign as rsaSign, X509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign as rsaSign,
+  X509Certificate,
+} from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
@@ -215,7 +222,10 @@ function buildResponseXml(entityId: string, idpKey: SigningKey, o: ResponseOptio
       ([attrName, values]) =>
         `<saml2:Attribute Name="${esc(attrName)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified">` +
         values
-          .map((v) => `<saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${esc(v)}</saml2:AttributeValue>`)
+          .map(
+            (v) =>
+              `<saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${esc(v)}</saml2:AttributeValue>`,
+          )
           .join('') +
         `</saml2:Attribute>`,
     )
@@ -227,7 +237,9 @@ function buildResponseXml(entityId: string, idpKey: SigningKey, o: ResponseOptio
     `<saml2:Subject><saml2:NameID Format="${o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'}">${esc(o.nameId)}</saml2:NameID>` +
     `<saml2:SubjectConfirmation Method="${o.confirmationMethod ?? 'urn:oasis:names:tc:SAML:2.0:cm:bearer'}"><saml2:SubjectConfirmationData${inResponseTo} NotOnOrAfter="${iso(subjectNotOnOrAfter)}"${recipient === null ? '' : ` Recipient="${esc(recipient)}"`}/></saml2:SubjectConfirmation></saml2:Subject>` +
     `<saml2:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">` +
-    (audience === null ? '' : `<saml2:AudienceRestriction><saml2:Audience>${esc(audience)}</saml2:Audience></saml2:AudienceRestriction>`) +
+    (audience === null
+      ? ''
+      : `<saml2:AudienceRestriction><saml2:Audience>${esc(audience)}</saml2:Audience></saml2:AudienceRestriction>`) +
     `</saml2:Conditions>` +
     `<saml2:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${o.sessionIndex ?? assertionId}"><saml2:AuthnContext><saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>` +
     (attributeXml ? `<saml2:AttributeStatement>${attributeXml}</saml2:AttributeStatement>` : '') +
@@ -271,7 +283,9 @@ export function signElement(
   const hasIssuer = /^<[^>]*>\s*<(\w+:)?Issuer[\s>]/.test(xml);
   sig.computeSignature(xml, {
     prefix: 'ds',
-    location: hasIssuer ? { reference: "/*/*[local-name(.)='Issuer']", action: 'after' } : { reference: '/*', action: 'prepend' },
+    location: hasIssuer
+      ? { reference: "/*/*[local-name(.)='Issuer']", action: 'after' }
+      : { reference: '/*', action: 'prepend' },
   });
   return sig.getSignedXml();
 }
@@ -292,7 +306,8 @@ function firstByName(root: Document | Element, ns: string, localName: string): E
 }
 function directChild(parent: Element, ns: string, localName: string): Element | null {
   for (let n = parent.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === localName) return n as Element;
+    if (n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === localName)
+      return n as Element;
   }
   return null;
 }
@@ -316,7 +331,10 @@ function evilAssertionFrom(doc: Document, nameId: string, keepSignature = false)
  * signed the way the variant needs. Each takes a validly signed response and tries to make the SP read an
  * assertion for `evilNameId` while the original signature still verifies.
  */
-export const wrappingAttacks: Record<string, { sign: 'response' | 'assertion'; wrap: (xml: string, evilNameId: string) => string }> = {
+export const wrappingAttacks: Record<
+  string,
+  { sign: 'response' | 'assertion'; wrap: (xml: string, evilNameId: string) => string }
+> = {
   // XSW1: the original signed Response moves into the Signature; the outer, evil Response is unsigned.
   XSW1: {
     sign: 'response',
@@ -438,7 +456,10 @@ export function injectCommentInNameId(xml: string, signedNameId: string, splitAt
   return xml.replace(`>${signedNameId}<`, `>${signedNameId.slice(0, splitAt)}<!---->${signedNameId.slice(splitAt)}<`);
 }
 export function injectInstructionInNameId(xml: string, signedNameId: string, splitAt: number): string {
-  return xml.replace(`>${signedNameId}<`, `>${signedNameId.slice(0, splitAt)}<?evil x?>${signedNameId.slice(splitAt)}<`);
+  return xml.replace(
+    `>${signedNameId}<`,
+    `>${signedNameId.slice(0, splitAt)}<?evil x?>${signedNameId.slice(splitAt)}<`,
+  );
 }
 
 /** Adds a second, unsigned assertion for `nameId` after the signed one. */

@@ -26,12 +26,7 @@ export interface ChannelSamlRules {
 }
 
 export type SignInRefusalReason =
-  | 'UNKNOWN_REQUEST'
-  | 'UNSOLICITED_NOT_ALLOWED'
-  | 'REPLAYED'
-  | 'USER_UNKNOWN'
-  | 'USER_DEACTIVATED'
-  | 'USER_REMOVED';
+  'UNKNOWN_REQUEST' | 'UNSOLICITED_NOT_ALLOWED' | 'REPLAYED' | 'USER_UNKNOWN' | 'USER_DEACTIVATED' | 'USER_REMOVED';
 
 export type SamlSignInOutcome =
   | {
@@ -62,14 +57,29 @@ export async function signInWithAssertion(
 ): Promise<SamlSignInOutcome> {
   return em.transactional(async (txEm) => {
     const tx = txEm as SqlEntityManager;
-    const refuse = async (reason: SignInRefusalReason, message: string, userId?: string): Promise<SamlSignInOutcome> => {
-      await recordSignInRefusal(tx, rules.channelId, { reason, message, nameId: assertion.nameId, userId, assertionId: assertion.assertionId });
+    const refuse = async (
+      reason: SignInRefusalReason,
+      message: string,
+      userId?: string,
+    ): Promise<SamlSignInOutcome> => {
+      await recordSignInRefusal(tx, rules.channelId, {
+        reason,
+        message,
+        nameId: assertion.nameId,
+        userId,
+        assertionId: assertion.assertionId,
+      });
       return { ok: false, reason, message, userId };
     };
 
     // Replay first, so a second post of the same response is named for what it is.
-    if (!(await consumeAssertionId(tx, rules.channelId, assertion.issuer, assertion.assertionId, assertion.keepUntil))) {
-      return refuse('REPLAYED', 'This SAML response was already used to sign in; a response is accepted only once. Start the sign-in again.');
+    if (
+      !(await consumeAssertionId(tx, rules.channelId, assertion.issuer, assertion.assertionId, assertion.keepUntil))
+    ) {
+      return refuse(
+        'REPLAYED',
+        'This SAML response was already used to sign in; a response is accepted only once. Start the sign-in again.',
+      );
     }
 
     let requestReturnTo: string | null = null;
@@ -85,7 +95,7 @@ export async function signInWithAssertion(
     } else if (!rules.allowIdpInitiated) {
       return refuse(
         'UNSOLICITED_NOT_ALLOWED',
-        'This channel accepts only sign-ins that start at Roster (SP-initiated), and this response was not requested. Start from the Roster sign-in link, or let an administrator allow IdP-initiated sign-in in the channel\'s SAML configuration.',
+        "This channel accepts only sign-ins that start at Roster (SP-initiated), and this response was not requested. Start from the Roster sign-in link, or let an administrator allow IdP-initiated sign-in in the channel's SAML configuration.",
       );
     }
 
@@ -105,7 +115,10 @@ export async function signInWithAssertion(
         );
       }
       const jit: Actor = { type: 'system', id: null, label: JIT_ACTOR_LABEL };
-      user = await createUser({ em: tx, channelId: rules.channelId, actor: jit }, { email: assertion.nameId, ...profileFrom(assertion.attributes) });
+      user = await createUser(
+        { em: tx, channelId: rules.channelId, actor: jit },
+        { email: assertion.nameId, ...profileFrom(assertion.attributes) },
+      );
       createdUser = true;
     } else if (!user.active) {
       return refuse(
@@ -143,7 +156,14 @@ export async function signInWithAssertion(
 export async function recordSignInRefusal(
   em: SqlEntityManager,
   channelId: string,
-  refusal: { reason: string; message: string; nameId?: string; userId?: string; assertionId?: string; detail?: Record<string, unknown> },
+  refusal: {
+    reason: string;
+    message: string;
+    nameId?: string;
+    userId?: string;
+    assertionId?: string;
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await recordAudit(em, {
     channelId,
@@ -181,9 +201,28 @@ async function isRemoved(em: SqlEntityManager, channelId: string, email: string)
 }
 
 // Attribute names Okta, Entra ID and others commonly use for a user's names.
-const GIVEN = ['firstname', 'givenname', 'first_name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', 'urn:oid:2.5.4.42'];
-const FAMILY = ['lastname', 'surname', 'familyname', 'last_name', 'sn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname', 'urn:oid:2.5.4.4'];
-const DISPLAY = ['displayname', 'name', 'http://schemas.microsoft.com/identity/claims/displayname', 'urn:oid:2.16.840.1.113730.3.1.241'];
+const GIVEN = [
+  'firstname',
+  'givenname',
+  'first_name',
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+  'urn:oid:2.5.4.42',
+];
+const FAMILY = [
+  'lastname',
+  'surname',
+  'familyname',
+  'last_name',
+  'sn',
+  'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+  'urn:oid:2.5.4.4',
+];
+const DISPLAY = [
+  'displayname',
+  'name',
+  'http://schemas.microsoft.com/identity/claims/displayname',
+  'urn:oid:2.16.840.1.113730.3.1.241',
+];
 
 function profileFrom(attributes: Record<string, string[]>) {
   const pick = (names: string[]) => {

@@ -42,16 +42,41 @@ type Attack = {
 };
 
 const groups = ['Attackers'];
-const xml = (requestId: string, o: Record<string, unknown> = {}) => saml.responseXml({ nameId: VICTIM, inResponseTo: requestId, groups, ...o });
+const xml = (requestId: string, o: Record<string, unknown> = {}) =>
+  saml.responseXml({ nameId: VICTIM, inResponseTo: requestId, groups, ...o });
 const b64 = encodeResponse;
 
 const attacks: Record<string, Attack> = {
-  'wrong audience': { build: (id) => b64(xml(id, { audience: 'https://other-sp.example.test' })), reason: 'AUDIENCE_MISMATCH', says: /Audience URI/ },
-  'wrong destination': { build: (id) => b64(xml(id, { destination: 'https://other-sp.example.test/acs' })), reason: 'DESTINATION_MISMATCH', says: /addressed to/ },
-  'wrong recipient': { build: (id) => b64(xml(id, { recipient: 'https://other-sp.example.test/acs' })), reason: 'RECIPIENT_MISMATCH', says: /Recipient/ },
-  'wrong issuer': { build: (id) => b64(xml(id, { issuer: 'http://www.okta.com/exkATTACKER' })), reason: 'ISSUER_MISMATCH', says: /issued by/ },
-  'untrusted certificate in KeyInfo': { build: (id) => b64(xml(id, { signingKey: attacker })), reason: 'UNTRUSTED_CERTIFICATE', says: /not configured for this channel/ },
-  'untrusted key without KeyInfo': { build: (id) => b64(xml(id, { signingKey: attacker, includeKeyInfo: false })), reason: 'SIGNATURE_INVALID', says: /does not verify/ },
+  'wrong audience': {
+    build: (id) => b64(xml(id, { audience: 'https://other-sp.example.test' })),
+    reason: 'AUDIENCE_MISMATCH',
+    says: /Audience URI/,
+  },
+  'wrong destination': {
+    build: (id) => b64(xml(id, { destination: 'https://other-sp.example.test/acs' })),
+    reason: 'DESTINATION_MISMATCH',
+    says: /addressed to/,
+  },
+  'wrong recipient': {
+    build: (id) => b64(xml(id, { recipient: 'https://other-sp.example.test/acs' })),
+    reason: 'RECIPIENT_MISMATCH',
+    says: /Recipient/,
+  },
+  'wrong issuer': {
+    build: (id) => b64(xml(id, { issuer: 'http://www.okta.com/exkATTACKER' })),
+    reason: 'ISSUER_MISMATCH',
+    says: /issued by/,
+  },
+  'untrusted certificate in KeyInfo': {
+    build: (id) => b64(xml(id, { signingKey: attacker })),
+    reason: 'UNTRUSTED_CERTIFICATE',
+    says: /not configured for this channel/,
+  },
+  'untrusted key without KeyInfo': {
+    build: (id) => b64(xml(id, { signingKey: attacker, includeKeyInfo: false })),
+    reason: 'SIGNATURE_INVALID',
+    says: /does not verify/,
+  },
   unsigned: { build: (id) => b64(xml(id, { sign: 'none' })), reason: 'UNSIGNED', says: /not signed/ },
   'signatures stripped': { build: (id) => b64(stripSignatures(xml(id))), reason: 'UNSIGNED', says: /not signed/ },
   'NameID changed after signing': {
@@ -59,10 +84,26 @@ const attacks: Record<string, Attack> = {
     reason: 'SIGNATURE_INVALID',
     says: /changed after/,
   },
-  'RSA-SHA1 signature': { build: (id) => b64(xml(id, { signatureAlgorithm: ALGORITHMS.rsaSha1, digestAlgorithm: ALGORITHMS.sha1 })), reason: 'SIGNATURE_ALGORITHM', says: /SHA1|SHA-1/ },
-  'SHA-1 digest': { build: (id) => b64(xml(id, { digestAlgorithm: ALGORITHMS.sha1 })), reason: 'SIGNATURE_ALGORITHM', says: /SHA-1 digest/ },
-  expired: { build: (id) => b64(xml(id, { now: new Date(Date.now() - 30 * 60_000) })), reason: 'EXPIRED', says: /expired/ },
-  'not yet valid': { build: (id) => b64(xml(id, { notBefore: new Date(Date.now() + 15 * 60_000) })), reason: 'NOT_YET_VALID', says: /not valid before/ },
+  'RSA-SHA1 signature': {
+    build: (id) => b64(xml(id, { signatureAlgorithm: ALGORITHMS.rsaSha1, digestAlgorithm: ALGORITHMS.sha1 })),
+    reason: 'SIGNATURE_ALGORITHM',
+    says: /SHA1|SHA-1/,
+  },
+  'SHA-1 digest': {
+    build: (id) => b64(xml(id, { digestAlgorithm: ALGORITHMS.sha1 })),
+    reason: 'SIGNATURE_ALGORITHM',
+    says: /SHA-1 digest/,
+  },
+  expired: {
+    build: (id) => b64(xml(id, { now: new Date(Date.now() - 30 * 60_000) })),
+    reason: 'EXPIRED',
+    says: /expired/,
+  },
+  'not yet valid': {
+    build: (id) => b64(xml(id, { notBefore: new Date(Date.now() + 15 * 60_000) })),
+    reason: 'NOT_YET_VALID',
+    says: /not valid before/,
+  },
   'comment in NameID': {
     build: (id) => b64(injectCommentInNameId(xml(id, { nameId: LOOKALIKE }), LOOKALIKE, VICTIM.length)),
     reason: 'XML_INJECTION',
@@ -73,7 +114,11 @@ const attacks: Record<string, Attack> = {
     reason: 'XML_INJECTION',
     says: /comments or processing instructions/,
   },
-  'two assertions': { build: (id) => b64(appendSecondAssertion(xml(id, { nameId: ATTACKER, sign: 'response' }), VICTIM)), reason: 'ASSERTION_COUNT', says: /2 assertions/ },
+  'two assertions': {
+    build: (id) => b64(appendSecondAssertion(xml(id, { nameId: ATTACKER, sign: 'response' }), VICTIM)),
+    reason: 'ASSERTION_COUNT',
+    says: /2 assertions/,
+  },
   'DOCTYPE with entity expansion': {
     build: (id) =>
       b64(
@@ -88,9 +133,20 @@ const attacks: Record<string, Attack> = {
     reason: 'DOCTYPE_FORBIDDEN',
     says: /DOCTYPE/,
   },
-  'encrypted assertion': { build: (id) => b64(encryptedAssertionResponse(xml(id, { sign: 'response' }))), reason: 'ENCRYPTED_ASSERTION_UNSUPPORTED', says: /encryption/ },
+  'encrypted assertion': {
+    build: (id) => b64(encryptedAssertionResponse(xml(id, { sign: 'response' }))),
+    reason: 'ENCRYPTED_ASSERTION_UNSUPPORTED',
+    says: /encryption/,
+  },
   'IdP reports failure': {
-    build: (id) => b64(xml(id, { sign: 'response', statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder', statusMessage: 'User not assigned' })),
+    build: (id) =>
+      b64(
+        xml(id, {
+          sign: 'response',
+          statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+          statusMessage: 'User not assigned',
+        }),
+      ),
     reason: 'STATUS_NOT_SUCCESS',
     says: /User not assigned/,
   },
@@ -137,7 +193,16 @@ describe('attacks at the ACS', () => {
     await saml.configure({ allowSha1: true });
     try {
       const { requestId } = await saml.login();
-      const response = await saml.post(b64(xml(requestId, { nameId: ATTACKER, groups: [], signatureAlgorithm: ALGORITHMS.rsaSha1, digestAlgorithm: ALGORITHMS.sha1 })));
+      const response = await saml.post(
+        b64(
+          xml(requestId, {
+            nameId: ATTACKER,
+            groups: [],
+            signatureAlgorithm: ALGORITHMS.rsaSha1,
+            digestAlgorithm: ALGORITHMS.sha1,
+          }),
+        ),
+      );
       expect(response.status).toBe(303);
     } finally {
       await saml.configure({});

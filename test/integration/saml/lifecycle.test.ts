@@ -54,7 +54,9 @@ describe('SAML sign-in of SCIM-provisioned users', () => {
     expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).data.viewer.user.email).toBe('zoe@corp.test');
 
     expect((await scim('PATCH', `/Users/${created.body.id}`, setActive(false))).status).toBe(200);
-    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     const refused = await saml.signIn('zoe@corp.test');
     expect(refused.response.status).toBe(403);
     expect(await refused.response.text()).toContain('is deactivated');
@@ -71,7 +73,9 @@ describe('SAML sign-in of SCIM-provisioned users', () => {
     expect(cookie).toBeTruthy();
 
     expect((await scim('DELETE', `/Users/${created.body.id}`)).status).toBe(204);
-    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     const refused = await saml.signIn('yan@corp.test');
     expect(refused.response.status).toBe(403);
     expect(await refused.response.text()).toContain('was removed from this channel');
@@ -91,6 +95,8 @@ describe('SAML sign-in of SCIM-provisioned users', () => {
     const { cookie } = await saml.signIn('xo@corp.test');
     const purged = await roster.graphql(PLATFORM_TOKEN, 'mutation($id: ID!) { purgeUser(id: $id) }', { id: user.id });
     expect(purged.errors).toBeUndefined();
-    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphqlWithCookie(roster.url, cookie!, viewerQuery)).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

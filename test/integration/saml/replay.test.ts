@@ -10,7 +10,9 @@ beforeAll(async () => {
 afterAll(() => roster.close());
 
 /** Another Roster in its own OS process, on the same database and with the same PUBLIC_URL. */
-async function startSecondProcess(publicUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+async function startSecondProcess(
+  publicUrl: string,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(__dirname, 'support', 'second-roster.js')], {
     env: {
       PATH: process.env.PATH,
@@ -88,7 +90,9 @@ describe('replay', () => {
 
       // An SP-initiated request issued by one process is answered once, at either.
       const { requestId } = await saml.login();
-      expect((await elsewhere.post(saml.response({ nameId: 'wes@corp.test', inResponseTo: requestId }))).status).toBe(303);
+      expect((await elsewhere.post(saml.response({ nameId: 'wes@corp.test', inResponseTo: requestId }))).status).toBe(
+        303,
+      );
       expect((await saml.post(saml.response({ nameId: 'wes@corp.test', inResponseTo: requestId }))).status).toBe(400);
     } finally {
       await second.stop();
@@ -103,7 +107,14 @@ describe('replay', () => {
       const elsewhere = saml.via(second.url);
       for (let round = 0; round < 3; round++) {
         const response = saml.response({ nameId: 'xia@corp.test' });
-        const statuses = (await Promise.all([saml.post(response), elsewhere.post(response), saml.post(response), elsewhere.post(response)])).map((r) => r.status);
+        const statuses = (
+          await Promise.all([
+            saml.post(response),
+            elsewhere.post(response),
+            saml.post(response),
+            elsewhere.post(response),
+          ])
+        ).map((r) => r.status);
         expect(statuses.filter((s) => s === 303)).toHaveLength(1);
         expect(statuses.filter((s) => s === 400)).toHaveLength(3);
       }

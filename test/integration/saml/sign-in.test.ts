@@ -35,9 +35,12 @@ describe('SP metadata and configuration', () => {
   it('refuses IdP metadata with a DOCTYPE as BAD_USER_INPUT', async () => {
     const saml = await SamlChannel.create(roster);
     const xml = `<!DOCTYPE x [<!ENTITY e "boom">]>${saml.idp.metadataXml().replace(/^<\?xml[^>]*>/, '')}`;
-    const result = await saml.admin(`mutation($input: ConfigureSamlInput!) { configureSaml(input: $input) { idpEntityId } }`, {
-      input: { metadataXml: xml },
-    });
+    const result = await saml.admin(
+      `mutation($input: ConfigureSamlInput!) { configureSaml(input: $input) { idpEntityId } }`,
+      {
+        input: { metadataXml: xml },
+      },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].message).toMatch(/DOCTYPE/);
   });
@@ -63,7 +66,9 @@ describe('SP-initiated sign-in', () => {
     expect(authnRequest).toContain(`Destination="${saml.idp.ssoUrl}"`);
     expect(requestId).toMatch(/^_[0-9a-f]{40}$/);
 
-    const acs = await saml.post(saml.response({ nameId: 'ANN@corp.test', inResponseTo: requestId, groups: ['Engineering'] }));
+    const acs = await saml.post(
+      saml.response({ nameId: 'ANN@corp.test', inResponseTo: requestId, groups: ['Engineering'] }),
+    );
     expect(acs.status).toBe(303);
     expect(acs.headers.get('location')).toBe('/videos/42?tab=comments');
     const setCookie = acs.headers.getSetCookie().find((c) => c.startsWith('roster_session='))!;
@@ -73,7 +78,11 @@ describe('SP-initiated sign-in', () => {
 
     const cookie = sessionCookieOf(acs)!;
     const viewer = await graphqlWithCookie(roster.url, cookie, viewerQuery);
-    expect(viewer.data.viewer).toEqual({ kind: 'SESSION', user: { email: 'ann@corp.test', role: 'MEMBER' }, channel: { slug: saml.channel.slug } });
+    expect(viewer.data.viewer).toEqual({
+      kind: 'SESSION',
+      user: { email: 'ann@corp.test', role: 'MEMBER' },
+      channel: { slug: saml.channel.slug },
+    });
 
     const [event] = await saml.audit('saml.signIn', 1);
     expect(event).toMatchObject({ action: 'saml.signIn', actorType: 'user', actorLabel: 'ann@corp.test' });
@@ -117,13 +126,19 @@ describe('SP-initiated sign-in', () => {
     expect(two.cookie).toBeTruthy();
     expect(one.cookie).not.toBe(two.cookie);
 
-    const logout = await fetch(`${roster.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: `roster_session=${two.cookie}` } });
+    const logout = await fetch(`${roster.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: `roster_session=${two.cookie}` },
+    });
     expect(logout.status).toBe(303);
     expect(logout.headers.getSetCookie().join()).toMatch(/roster_session=;.*Max-Age=0/);
     const after = await graphqlWithCookie(roster.url, two.cookie!, viewerQuery);
     expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     // The other session of the same user is a separate session and still works.
-    expect((await graphqlWithCookie(roster.url, one.cookie!, viewerQuery)).data.viewer.user.email).toBe('dee@corp.test');
+    expect((await graphqlWithCookie(roster.url, one.cookie!, viewerQuery)).data.viewer.user.email).toBe(
+      'dee@corp.test',
+    );
   });
 });
 
@@ -162,7 +177,9 @@ describe('returnTo and RelayState lead only to same-origin paths', () => {
   it('SP-initiated sign-in ignores a RelayState the browser adds', async () => {
     const saml = await SamlChannel.create(roster, { jitProvisioning: true });
     const { requestId } = await saml.login('/mine');
-    const response = await saml.post(saml.response({ nameId: 'gus@corp.test', inResponseTo: requestId }), { RelayState: '/elsewhere' });
+    const response = await saml.post(saml.response({ nameId: 'gus@corp.test', inResponseTo: requestId }), {
+      RelayState: '/elsewhere',
+    });
     expect(response.headers.get('location')).toBe('/mine');
   });
 });
@@ -197,15 +214,26 @@ describe('who may sign in', () => {
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('nobody@corp.test is not a user of this channel');
     expect(await saml.userCount()).toBe(before);
-    expect((await saml.audit('saml.signInRefused', 1))[0].summary).toMatchObject({ reason: 'USER_UNKNOWN', nameId: 'nobody@corp.test' });
+    expect((await saml.audit('saml.signInRefused', 1))[0].summary).toMatchObject({
+      reason: 'USER_UNKNOWN',
+      nameId: 'nobody@corp.test',
+    });
   });
 
   it('creates an unknown user when JIT provisioning is on, with names from the attributes, and audits it', async () => {
     const saml = await SamlChannel.create(roster, { jitProvisioning: true });
-    const { response } = await saml.signIn('Jo.New@Corp.test', { attributes: { firstName: ['Jo'], lastName: ['New'] } });
+    const { response } = await saml.signIn('Jo.New@Corp.test', {
+      attributes: { firstName: ['Jo'], lastName: ['New'] },
+    });
     expect(response.status).toBe(303);
     const user = await saml.user('jo.new@corp.test');
-    expect(user).toMatchObject({ email: 'Jo.New@Corp.test', active: true, role: 'MEMBER', givenName: 'Jo', familyName: 'New' });
+    expect(user).toMatchObject({
+      email: 'Jo.New@Corp.test',
+      active: true,
+      role: 'MEMBER',
+      givenName: 'Jo',
+      familyName: 'New',
+    });
     const [created] = await saml.audit('user.created', 1);
     expect(created).toMatchObject({ actorType: 'system', targetId: user!.id });
     expect((await saml.audit('saml.signIn', 1))[0].summary.justInTimeCreated).toBe(true);
@@ -219,7 +247,10 @@ describe('who may sign in', () => {
     expect(await response.text()).toContain('kim@corp.test is deactivated');
     expect(sessionCookieOf(response)).toBeNull();
     expect((await saml.user('kim@corp.test'))!.groups).toEqual(user.groups);
-    expect((await saml.audit('saml.signInRefused', 1))[0]).toMatchObject({ targetId: user.id, summary: { reason: 'USER_DEACTIVATED' } });
+    expect((await saml.audit('saml.signInRefused', 1))[0]).toMatchObject({
+      targetId: user.id,
+      summary: { reason: 'USER_DEACTIVATED' },
+    });
   });
 
   it('signs a reactivated user in again', async () => {
@@ -255,7 +286,9 @@ describe('groups claims', () => {
   it('replaces the SAML group claims at each sign-in, feeding matched groups', async () => {
     const saml = await SamlChannel.create(roster);
     await saml.provisionUser('nia@corp.test');
-    const created = await saml.admin(`mutation { createGroup(input: { name: "Producers", samlGroupName: "video-producers" }) { id } }`);
+    const created = await saml.admin(
+      `mutation { createGroup(input: { name: "Producers", samlGroupName: "video-producers" }) { id } }`,
+    );
     expect(created.errors).toBeUndefined();
 
     expect((await saml.signIn('nia@corp.test', { groups: ['Video-Producers', 'Everyone'] })).response.status).toBe(303);
@@ -266,7 +299,10 @@ describe('groups claims', () => {
 
     // A single value, under a custom attribute name.
     await saml.configure({ groupsAttribute: 'memberOf' });
-    expect((await saml.signIn('nia@corp.test', { groups: ['video-producers'], groupsAttribute: 'memberOf' })).response.status).toBe(303);
+    expect(
+      (await saml.signIn('nia@corp.test', { groups: ['video-producers'], groupsAttribute: 'memberOf' })).response
+        .status,
+    ).toBe(303);
     expect((await saml.user('nia@corp.test'))!.groups.map((g) => g.name)).toEqual(['Producers']);
   });
 });
@@ -337,7 +373,12 @@ describe('certificate rollover', () => {
     expect((await saml.signIn('sam@corp.test', { signingKey: next })).response.status).toBe(303);
 
     // The IdP now signs with the new key only; the channel is configured with just that certificate.
-    const rolled = new SamlChannel(roster, saml.channel, createTestIdp({ entityId: saml.idp.entityId, ssoUrl: saml.idp.ssoUrl, key: next }), saml.sp);
+    const rolled = new SamlChannel(
+      roster,
+      saml.channel,
+      createTestIdp({ entityId: saml.idp.entityId, ssoUrl: saml.idp.ssoUrl, key: next }),
+      saml.sp,
+    );
     await rolled.configure(saml.flags, []);
     expect((await rolled.signIn('sam@corp.test')).response.status).toBe(303);
     const old = await saml.signIn('sam@corp.test');

@@ -36,7 +36,11 @@ function entraMetadata(tenant: string, certs: string[]): string {
 
 describe('parseIdpMetadata', () => {
   it('reads Okta metadata', () => {
-    const idp = createTestIdp({ entityId: 'http://www.okta.com/exk1a2b3c', ssoUrl: 'https://acme.okta.com/app/acme_roster_1/exk1a2b3c/sso/saml', key: signing });
+    const idp = createTestIdp({
+      entityId: 'http://www.okta.com/exk1a2b3c',
+      ssoUrl: 'https://acme.okta.com/app/acme_roster_1/exk1a2b3c/sso/saml',
+      key: signing,
+    });
     expect(parseIdpMetadata(idp.metadataXml())).toEqual({
       entityId: 'http://www.okta.com/exk1a2b3c',
       ssoUrl: 'https://acme.okta.com/app/acme_roster_1/exk1a2b3c/sso/saml',
@@ -45,23 +49,33 @@ describe('parseIdpMetadata', () => {
   });
 
   it('reads Entra ID metadata, ignoring the WS-Federation role descriptors', () => {
-    const parsed = parseIdpMetadata(entraMetadata('0d7c8a3e-1111-2222-3333-444455556666', [signing.certificatePem, next.certificatePem]));
+    const parsed = parseIdpMetadata(
+      entraMetadata('0d7c8a3e-1111-2222-3333-444455556666', [signing.certificatePem, next.certificatePem]),
+    );
     expect(parsed.entityId).toBe('https://sts.windows.net/0d7c8a3e-1111-2222-3333-444455556666/');
     expect(parsed.ssoUrl).toBe('https://login.microsoftonline.com/0d7c8a3e-1111-2222-3333-444455556666/saml2');
     expect(parsed.certificates).toEqual([signing.certificatePem, next.certificatePem]);
   });
 
   it('reads an EntitiesDescriptor wrapper', () => {
-    const inner = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem]).replace(/^<\?xml[^>]*>/, '');
+    const inner = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [
+      signing.certificatePem,
+    ]).replace(/^<\?xml[^>]*>/, '');
     const sp = `<md:EntityDescriptor entityID="https://sp.example.test"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>`;
     const xml = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="federation">${sp.replace('<md:EntityDescriptor', '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"')}${inner}</md:EntitiesDescriptor>`;
     expect(parseIdpMetadata(xml).entityId).toBe('https://idp.example.test');
   });
 
   it('refuses an EntitiesDescriptor with several identity providers, naming them', () => {
-    const one = idpMetadataXml('https://one.example.test', 'https://one.example.test/sso', [signing.certificatePem]).replace(/^<\?xml[^>]*>/, '');
-    const two = idpMetadataXml('https://two.example.test', 'https://two.example.test/sso', [signing.certificatePem]).replace(/^<\?xml[^>]*>/, '');
-    const error = refusalOf(`<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${one}${two}</md:EntitiesDescriptor>`);
+    const one = idpMetadataXml('https://one.example.test', 'https://one.example.test/sso', [
+      signing.certificatePem,
+    ]).replace(/^<\?xml[^>]*>/, '');
+    const two = idpMetadataXml('https://two.example.test', 'https://two.example.test/sso', [
+      signing.certificatePem,
+    ]).replace(/^<\?xml[^>]*>/, '');
+    const error = refusalOf(
+      `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${one}${two}</md:EntitiesDescriptor>`,
+    );
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('https://one.example.test, https://two.example.test');
   });
@@ -79,20 +93,29 @@ describe('parseIdpMetadata', () => {
   });
 
   it('accepts whitespace inside the base64, a UTF-8 byte-order mark, and CRLF line ends', () => {
-    const xml = '\uFEFF' + idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem])
-      .replace(b64(signing.certificatePem), wrapped(signing.certificatePem))
-      .replace(/></g, '>\r\n<');
+    const xml =
+      '\uFEFF' +
+      idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem])
+        .replace(b64(signing.certificatePem), wrapped(signing.certificatePem))
+        .replace(/></g, '>\r\n<');
     expect(parseIdpMetadata(xml).certificates).toEqual([signing.certificatePem]);
   });
 
   it('lists each certificate once', () => {
-    const xml = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem, signing.certificatePem]);
+    const xml = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [
+      signing.certificatePem,
+      signing.certificatePem,
+    ]);
     expect(parseIdpMetadata(xml).certificates).toHaveLength(1);
   });
 
   it('refuses a DOCTYPE and entity declarations with a clear error', () => {
-    const base = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem]).replace(/^<\?xml[^>]*>/, '');
-    const error = refusalOf(`<?xml version="1.0"?><!DOCTYPE md [<!ENTITY e "https://evil.example.test">]>${base.replace('https://idp.example.test/sso', '&e;')}`);
+    const base = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [
+      signing.certificatePem,
+    ]).replace(/^<\?xml[^>]*>/, '');
+    const error = refusalOf(
+      `<?xml version="1.0"?><!DOCTYPE md [<!ENTITY e "https://evil.example.test">]>${base.replace('https://idp.example.test/sso', '&e;')}`,
+    );
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(/DOCTYPE/);
   });
@@ -123,7 +146,9 @@ describe('parseIdpMetadata', () => {
   });
 
   it('refuses a certificate that is not X.509', () => {
-    const xml = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [signing.certificatePem]).replace(b64(signing.certificatePem), 'bm90IGEgY2VydGlmaWNhdGU=');
+    const xml = idpMetadataXml('https://idp.example.test', 'https://idp.example.test/sso', [
+      signing.certificatePem,
+    ]).replace(b64(signing.certificatePem), 'bm90IGEgY2VydGlmaWNhdGU=');
     expect(refusalOf(xml).message).toMatch(/not a valid X.509 certificate/);
   });
 });

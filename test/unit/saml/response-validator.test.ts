@@ -50,7 +50,10 @@ const refusalOfXml = (xml: string, over: Partial<ResponseExpectations> = {}) => 
 
 describe('accepted responses', () => {
   it('accepts an Okta-like response (Response and Assertion signed) and reads its claims', () => {
-    const result = validateSamlResponse(idp.response(options({ inResponseTo: '_req1', sessionIndex: 'sess-9' })), expectations());
+    const result = validateSamlResponse(
+      idp.response(options({ inResponseTo: '_req1', sessionIndex: 'sess-9' })),
+      expectations(),
+    );
     expect(result).toMatchObject({
       nameId: 'ann@corp.test',
       issuer: idp.entityId,
@@ -69,35 +72,52 @@ describe('accepted responses', () => {
   });
 
   it('accepts a response where only the Response is signed', () => {
-    const result = validateSamlResponse(idp.response(options({ sign: 'response', inResponseTo: '_r2' })), expectations());
+    const result = validateSamlResponse(
+      idp.response(options({ sign: 'response', inResponseTo: '_r2' })),
+      expectations(),
+    );
     expect(result.signed).toEqual({ response: true, assertion: false });
     expect(result.inResponseTo).toBe('_r2');
   });
 
   it('accepts RSA-SHA512 with SHA-512 digests', () => {
-    const xml = idp.responseXml(options({ signatureAlgorithm: ALGORITHMS.rsaSha512, digestAlgorithm: ALGORITHMS.sha512 }));
+    const xml = idp.responseXml(
+      options({ signatureAlgorithm: ALGORITHMS.rsaSha512, digestAlgorithm: ALGORITHMS.sha512 }),
+    );
     expect(validateSamlResponse(encodeResponse(xml), expectations()).nameId).toBe('ann@corp.test');
   });
 
   it('accepts a signature without KeyInfo (the configured certificate is what counts)', () => {
-    expect(validateSamlResponse(idp.response(options({ includeKeyInfo: false })), expectations()).nameId).toBe('ann@corp.test');
+    expect(validateSamlResponse(idp.response(options({ includeKeyInfo: false })), expectations()).nameId).toBe(
+      'ann@corp.test',
+    );
   });
 
   it('accepts either certificate during a rollover', () => {
     const next = generateSigningKey('Next IdP certificate');
     const both = [idp.certificatePem, next.certificatePem];
-    expect(validateSamlResponse(idp.response(options()), expectations({ certificates: both })).nameId).toBe('ann@corp.test');
-    expect(validateSamlResponse(idp.response(options({ signingKey: next })), expectations({ certificates: both })).nameId).toBe('ann@corp.test');
+    expect(validateSamlResponse(idp.response(options()), expectations({ certificates: both })).nameId).toBe(
+      'ann@corp.test',
+    );
+    expect(
+      validateSamlResponse(idp.response(options({ signingKey: next })), expectations({ certificates: both })).nameId,
+    ).toBe('ann@corp.test');
   });
 
   it('accepts a single group value, and no groups attribute at all', () => {
-    expect(validateSamlResponse(idp.response(options({ groups: ['Solo'] })), expectations()).attributes.groups).toEqual(['Solo']);
-    expect(validateSamlResponse(idp.response(options({ groups: undefined })), expectations()).attributes.groups).toBeUndefined();
+    expect(validateSamlResponse(idp.response(options({ groups: ['Solo'] })), expectations()).attributes.groups).toEqual(
+      ['Solo'],
+    );
+    expect(
+      validateSamlResponse(idp.response(options({ groups: undefined })), expectations()).attributes.groups,
+    ).toBeUndefined();
   });
 
   it('tolerates clock skew of a few minutes', () => {
     const issued = new Date(Date.now() + 2 * 60_000); // the IdP's clock runs 2 minutes ahead
-    expect(validateSamlResponse(idp.response(options({ now: issued, notBefore: issued })), expectations()).nameId).toBe('ann@corp.test');
+    expect(validateSamlResponse(idp.response(options({ now: issued, notBefore: issued })), expectations()).nameId).toBe(
+      'ann@corp.test',
+    );
     const lateBy = new Date(Date.now() + 5 * 60_000 + 60_000); // delivered 1 minute after NotOnOrAfter
     expect(validateSamlResponse(idp.response(options()), expectations({ now: lateBy })).nameId).toBe('ann@corp.test');
   });
@@ -118,7 +138,9 @@ describe('refused responses', () => {
   it('refuses a response that is not base64 or not XML or not a Response', () => {
     expect(refusalOf('not base64 at all!').reason).toBe('MALFORMED_RESPONSE');
     expect(refusalOf(encodeResponse('<a><b></a>')).reason).toBe('MALFORMED_RESPONSE');
-    expect(refusalOf(encodeResponse('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>')).reason).toBe('MALFORMED_RESPONSE');
+    expect(
+      refusalOf(encodeResponse('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>')).reason,
+    ).toBe('MALFORMED_RESPONSE');
   });
 
   it('refuses an unsigned response', () => {
@@ -135,12 +157,18 @@ describe('refused responses', () => {
   });
 
   it('refuses a response signed by an untrusted key without KeyInfo', () => {
-    expect(refusalOf(idp.response(options({ signingKey: attacker, includeKeyInfo: false }))).reason).toBe('SIGNATURE_INVALID');
+    expect(refusalOf(idp.response(options({ signingKey: attacker, includeKeyInfo: false }))).reason).toBe(
+      'SIGNATURE_INVALID',
+    );
   });
 
   it('refuses a response changed after signing', () => {
     for (const sign of ['both', 'assertion', 'response'] as const) {
-      const xml = tamperNameId(idp.responseXml(options({ sign, nameId: 'ann@corp.test' })), 'ann@corp.test', 'boss@corp.test');
+      const xml = tamperNameId(
+        idp.responseXml(options({ sign, nameId: 'ann@corp.test' })),
+        'ann@corp.test',
+        'boss@corp.test',
+      );
       expect(refusalOfXml(xml).reason).toBe('SIGNATURE_INVALID');
     }
   });
@@ -161,7 +189,9 @@ describe('refused responses', () => {
     const inclusive = idp.responseXml(options({ sign: 'none' }));
     const signed = signElement(inclusive, idp.key, { transforms: [ALGORITHMS.enveloped, ALGORITHMS.c14n] });
     expect(refusalOfXml(signed).reason).toBe('SIGNATURE_ALGORITHM');
-    const hmac = idp.responseXml(options()).replace(new RegExp(ALGORITHMS.rsaSha256, 'g'), 'http://www.w3.org/2000/09/xmldsig#hmac-sha1');
+    const hmac = idp
+      .responseXml(options())
+      .replace(new RegExp(ALGORITHMS.rsaSha256, 'g'), 'http://www.w3.org/2000/09/xmldsig#hmac-sha1');
     expect(refusalOfXml(hmac).reason).toBe('SIGNATURE_ALGORITHM');
   });
 
@@ -173,25 +203,35 @@ describe('refused responses', () => {
   });
 
   it('refuses the wrong or a missing destination', () => {
-    expect(refusalOf(idp.response(options({ destination: 'https://evil.example.test/acs' }))).reason).toBe('DESTINATION_MISMATCH');
+    expect(refusalOf(idp.response(options({ destination: 'https://evil.example.test/acs' }))).reason).toBe(
+      'DESTINATION_MISMATCH',
+    );
     expect(refusalOf(idp.response(options({ destination: null }))).reason).toBe('DESTINATION_MISMATCH');
   });
 
   it('refuses the wrong or a missing recipient', () => {
-    expect(refusalOf(idp.response(options({ recipient: 'https://evil.example.test/acs' }))).reason).toBe('RECIPIENT_MISMATCH');
+    expect(refusalOf(idp.response(options({ recipient: 'https://evil.example.test/acs' }))).reason).toBe(
+      'RECIPIENT_MISMATCH',
+    );
     expect(refusalOf(idp.response(options({ recipient: null }))).reason).toBe('RECIPIENT_MISMATCH');
   });
 
   it('refuses a subject confirmation that is not bearer', () => {
-    const refusal = refusalOf(idp.response(options({ confirmationMethod: 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key' })));
+    const refusal = refusalOf(
+      idp.response(options({ confirmationMethod: 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key' })),
+    );
     expect(refusal.reason).toBe('SUBJECT_CONFIRMATION');
   });
 
   it('refuses the wrong issuer in the assertion or in the response', () => {
     expect(refusalOf(idp.response(options({ issuer: 'http://www.okta.com/other' }))).reason).toBe('ISSUER_MISMATCH');
-    expect(refusalOf(idp.response(options({ responseIssuer: 'http://www.okta.com/other' }))).reason).toBe('ISSUER_MISMATCH');
+    expect(refusalOf(idp.response(options({ responseIssuer: 'http://www.okta.com/other' }))).reason).toBe(
+      'ISSUER_MISMATCH',
+    );
     // An IdP configured for another channel signs with the same key but is another entity.
-    expect(refusalOf(idp.response(options()), { idpEntityId: 'http://www.okta.com/exkOTHER' }).reason).toBe('ISSUER_MISMATCH');
+    expect(refusalOf(idp.response(options()), { idpEntityId: 'http://www.okta.com/exkOTHER' }).reason).toBe(
+      'ISSUER_MISMATCH',
+    );
   });
 
   it('refuses an expired assertion', () => {
@@ -209,7 +249,9 @@ describe('refused responses', () => {
   });
 
   it('refuses a Response and assertion that answer different requests', () => {
-    const xml = idp.responseXml(options({ sign: 'assertion', inResponseTo: '_a' })).replace(/(<saml2p:Response[^>]*InResponseTo=")_a"/, '$1_b"');
+    const xml = idp
+      .responseXml(options({ sign: 'assertion', inResponseTo: '_a' }))
+      .replace(/(<saml2p:Response[^>]*InResponseTo=")_a"/, '$1_b"');
     expect(refusalOfXml(xml).reason).toBe('IN_RESPONSE_TO_MISMATCH');
   });
 
@@ -249,8 +291,12 @@ describe('refused responses', () => {
   });
 
   it('refuses two assertions', () => {
-    expect(refusalOfXml(appendSecondAssertion(idp.responseXml(options({ sign: 'response' })), 'boss@corp.test')).reason).toBe('ASSERTION_COUNT');
-    expect(refusalOfXml(appendSecondAssertion(idp.responseXml(options()), 'boss@corp.test')).reason).toBe('ASSERTION_COUNT');
+    expect(
+      refusalOfXml(appendSecondAssertion(idp.responseXml(options({ sign: 'response' })), 'boss@corp.test')).reason,
+    ).toBe('ASSERTION_COUNT');
+    expect(refusalOfXml(appendSecondAssertion(idp.responseXml(options()), 'boss@corp.test')).reason).toBe(
+      'ASSERTION_COUNT',
+    );
   });
 
   it('refuses a DOCTYPE and entity expansion', () => {
@@ -269,7 +315,11 @@ describe('refused responses', () => {
   });
 
   it('refuses a NameID that is not an email address', () => {
-    const refusal = refusalOf(idp.response(options({ nameId: '00u1abcd', nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' })));
+    const refusal = refusalOf(
+      idp.response(
+        options({ nameId: '00u1abcd', nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' }),
+      ),
+    );
     expect(refusal.reason).toBe('NAME_ID_INVALID');
     expect(refusal.message).toMatch(/EmailAddress/);
   });

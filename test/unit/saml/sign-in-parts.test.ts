@@ -40,7 +40,12 @@ describe('AuthnRequest over the redirect binding', () => {
     const id = newAuthnRequestId();
     expect(id).toMatch(/^_[0-9a-f]{40}$/);
     expect(newAuthnRequestId()).not.toBe(id);
-    const xml = authnRequestXml({ id, spEntityId: 'https://r.test/saml/a/metadata', acsUrl: 'https://r.test/saml/a/acs', ssoUrl: 'https://idp.test/sso?app=1&x=<' });
+    const xml = authnRequestXml({
+      id,
+      spEntityId: 'https://r.test/saml/a/metadata',
+      acsUrl: 'https://r.test/saml/a/acs',
+      ssoUrl: 'https://idp.test/sso?app=1&x=<',
+    });
     const request = parseUntrustedXml(xml).documentElement;
     expect(request.localName).toBe('AuthnRequest');
     expect(request.getAttribute('ID')).toBe(id);
@@ -55,7 +60,12 @@ describe('AuthnRequest over the redirect binding', () => {
 
 describe('SP metadata', () => {
   it('is well-formed and names the entity ID and ACS URL', () => {
-    const xml = spMetadataXml({ entityId: 'https://r.test/saml/a&b/metadata', acsUrl: 'https://r.test/saml/a/acs', metadataUrl: '', loginUrl: '' });
+    const xml = spMetadataXml({
+      entityId: 'https://r.test/saml/a&b/metadata',
+      acsUrl: 'https://r.test/saml/a/acs',
+      metadataUrl: '',
+      loginUrl: '',
+    });
     const root = parseUntrustedXml(xml).documentElement;
     expect(root.getAttribute('entityID')).toBe('https://r.test/saml/a&b/metadata');
     expect(xml).toContain('Location="https://r.test/saml/a/acs"');

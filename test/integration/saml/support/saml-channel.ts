@@ -56,7 +56,10 @@ export class SamlChannel {
 
   static async create(roster: TestRoster, flags: SamlFlags = {}, idp: TestIdp = createTestIdp()): Promise<SamlChannel> {
     const channel = await roster.createChannel('saml');
-    const result = await roster.graphql(channel.adminApiKey, '{ channel { serviceProvider { entityId acsUrl metadataUrl loginUrl } } }');
+    const result = await roster.graphql(
+      channel.adminApiKey,
+      '{ channel { serviceProvider { entityId acsUrl metadataUrl loginUrl } } }',
+    );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     const saml = new SamlChannel(roster, channel, idp, result.data.channel.serviceProvider);
     await saml.configure(flags);
@@ -72,9 +75,12 @@ export class SamlChannel {
 
   /** configureSaml from the IdP's metadata (plus any extra certificates for a rollover) and these flags. */
   async configure(flags: SamlFlags = this.flags, extraCertificates: string[] = this.extraCertificates): Promise<void> {
-    const result = await this.admin(`mutation($input: ConfigureSamlInput!) { configureSaml(input: $input) { idpEntityId } }`, {
-      input: { metadataXml: this.idp.metadataXml(extraCertificates), ...flags },
-    });
+    const result = await this.admin(
+      `mutation($input: ConfigureSamlInput!) { configureSaml(input: $input) { idpEntityId } }`,
+      {
+        input: { metadataXml: this.idp.metadataXml(extraCertificates), ...flags },
+      },
+    );
     if (result.errors) throw new Error(`configureSaml failed: ${JSON.stringify(result.errors)}`);
     this.flags = flags;
     this.extraCertificates = extraCertificates;
@@ -136,13 +142,17 @@ export class SamlChannel {
     await this.configure({ ...flags, jitProvisioning: true });
     try {
       const { response } = await this.signIn(email);
-      if (response.status !== 303) throw new Error(`provisioning sign-in failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 303)
+        throw new Error(`provisioning sign-in failed: ${response.status} ${await response.text()}`);
     } finally {
       await this.configure(flags);
     }
     const user = (await this.user(email))!;
     if (options.role && options.role !== user.role) {
-      const result = await this.admin(`mutation($id: ID!, $role: Role!) { setUserRole(id: $id, role: $role) { id } }`, { id: user.id, role: options.role });
+      const result = await this.admin(`mutation($id: ID!, $role: Role!) { setUserRole(id: $id, role: $role) { id } }`, {
+        id: user.id,
+        role: options.role,
+      });
       if (result.errors) throw new Error(JSON.stringify(result.errors));
     }
     if (options.active === false) await this.setActive(user.id, false);
@@ -150,7 +160,10 @@ export class SamlChannel {
   }
 
   async setActive(userId: string, active: boolean) {
-    const result = await this.admin(`mutation($id: ID!, $active: Boolean!) { setUserActive(id: $id, active: $active) { id active } }`, { id: userId, active });
+    const result = await this.admin(
+      `mutation($id: ID!, $active: Boolean!) { setUserActive(id: $id, active: $active) { id active } }`,
+      { id: userId, active },
+    );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
   }
 
@@ -196,15 +209,24 @@ export async function graphqlWithCookie(
 ) {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': options.contentType ?? 'application/json', cookie: `${SESSION_COOKIE}=${cookie}`, ...(options.headers ?? {}) },
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      cookie: `${SESSION_COOKIE}=${cookie}`,
+      ...(options.headers ?? {}),
+    },
     body: JSON.stringify({ query, variables: options.variables }),
   });
   const text = await response.text();
-  let body: any = null;
+  let body: any;
   try {
     body = JSON.parse(text);
   } catch {
     body = { raw: text };
   }
-  return { status: response.status, data: body?.data, errors: body?.errors as { message: string; extensions?: { code?: string } }[] | undefined, raw: text };
+  return {
+    status: response.status,
+    data: body?.data,
+    errors: body?.errors as { message: string; extensions?: { code?: string } }[] | undefined,
+    raw: text,
+  };
 }

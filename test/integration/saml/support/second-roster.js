@@ -26,7 +26,11 @@ const { startRoster } = require('../../../../src/main');
 
 (async () => {
   const config = loadConfig(process.env);
-  const roster = await startRoster(config, { logger: createLogger(config.logLevel), migrate: false, bootstrapDemo: false });
+  const roster = await startRoster(config, {
+    logger: createLogger(config.logLevel),
+    migrate: false,
+    bootstrapDemo: false,
+  });
   process.stdout.write(`${JSON.stringify({ url: roster.url })}\n`);
   process.on('SIGTERM', () => {
     roster.close().then(
