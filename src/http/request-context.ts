@@ -20,6 +20,7 @@ export function requestContext(orm: MikroORM, logger: Logger): Middleware {
     ctx.state.em = orm.em.fork();
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    log.debug({ method: ctx.method, path: ctx.path }, 'request received');
     try {
       await next();
     } catch (error) {
