@@ -504,16 +504,24 @@ function checkAssertion(
   const confirmation = checkSubjectConfirmation(subject, expect, now, skew, responseInResponseTo);
   const conditionsNotOnOrAfter = checkConditions(assertion, expect, now, skew);
 
-  const authn = childElements(assertion, NS.assertion, 'AuthnStatement');
-  if (authn.length === 0)
-    refuse('MALFORMED_RESPONSE', 'The assertion has no AuthnStatement: it does not say the user authenticated.');
-  const sessionIndex = attr(authn[0], 'SessionIndex') ?? undefined;
-  const sessionEnd = attr(authn[0], 'SessionNotOnOrAfter');
+  // The Web SSO profile asks for an AuthnStatement; its absence is tolerated (nothing Roster relies on is
+  // in it), but when present its session lifetime is honoured.
+  const authn = childElements(assertion, NS.assertion, 'AuthnStatement')[0];
+  const sessionIndex = (authn && attr(authn, 'SessionIndex')) ?? undefined;
+  const sessionEnd = authn ? attr(authn, 'SessionNotOnOrAfter') : null;
   if (sessionEnd !== null && now >= instant(sessionEnd, 'SessionNotOnOrAfter') + skew) {
     refuse('EXPIRED', `The identity provider's session for this assertion ended at ${sessionEnd}. Sign in again.`);
   }
 
-  const notOnOrAfter = new Date(Math.min(confirmation.notOnOrAfter, conditionsNotOnOrAfter ?? Infinity));
+  // The assertion must expire: through its bearer confirmation, its Conditions, or both (the earlier wins).
+  const ends = [confirmation.notOnOrAfter, conditionsNotOnOrAfter].filter((t): t is number => t !== null);
+  if (ends.length === 0) {
+    refuse(
+      'SUBJECT_CONFIRMATION',
+      'The assertion has no NotOnOrAfter (neither in its SubjectConfirmationData nor in its Conditions), so its lifetime is unlimited; it is refused.',
+    );
+  }
+  const notOnOrAfter = new Date(Math.min(...ends));
   return {
     nameId,
     nameIdFormat,
@@ -554,7 +562,7 @@ function checkSubjectConfirmation(
   now: number,
   skew: number,
   responseInResponseTo: string | undefined,
-): { notOnOrAfter: number; inResponseTo?: string } {
+): { notOnOrAfter: number | null; inResponseTo?: string } {
   const bearers = childElements(subject, NS.assertion, 'SubjectConfirmation').filter(
     (c) => attr(c, 'Method') === BEARER,
   );
@@ -581,13 +589,8 @@ function checkSubjectConfirmation(
         );
       }
       const end = attr(data, 'NotOnOrAfter');
-      if (end === null)
-        refuse(
-          'SUBJECT_CONFIRMATION',
-          "The assertion's SubjectConfirmationData has no NotOnOrAfter, so its lifetime is unlimited; it is refused.",
-        );
-      const notOnOrAfter = instant(end, 'SubjectConfirmationData NotOnOrAfter');
-      if (now >= notOnOrAfter + skew) {
+      const notOnOrAfter = end === null ? null : instant(end, 'SubjectConfirmationData NotOnOrAfter');
+      if (notOnOrAfter !== null && now >= notOnOrAfter + skew) {
         refuse(
           'EXPIRED',
           `The assertion expired at ${end} (it may only be delivered until then). Sign in again; if this keeps happening, check the identity provider's clock.`,

@@ -138,6 +138,8 @@ export interface ResponseOptions {
   confirmationMethod?: string;
   nameIdFormat?: string;
   sessionIndex?: string;
+  /** Leave out parts a minimal IdP might not send. */
+  omit?: Array<'authnStatement' | 'subjectNotOnOrAfter' | 'conditionsNotOnOrAfter'>;
 }
 
 export interface TestIdp {
@@ -214,6 +216,7 @@ function buildResponseXml(entityId: string, idpKey: SigningKey, o: ResponseOptio
   const inResponseTo = o.inResponseTo ? ` InResponseTo="${esc(o.inResponseTo)}"` : '';
   const sign = o.sign ?? 'both';
   const key = o.signingKey ?? idpKey;
+  const omit = o.omit ?? [];
 
   const attributes: Record<string, string[]> = { ...(o.attributes ?? {}) };
   if (o.groups) attributes[o.groupsAttribute ?? 'groups'] = o.groups;
@@ -235,13 +238,15 @@ function buildResponseXml(entityId: string, idpKey: SigningKey, o: ResponseOptio
     `<saml2:Assertion xmlns:saml2="${ASSERTION}" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="${assertionId}" IssueInstant="${iso(now)}" Version="2.0">` +
     `<saml2:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${esc(issuer)}</saml2:Issuer>` +
     `<saml2:Subject><saml2:NameID Format="${o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'}">${esc(o.nameId)}</saml2:NameID>` +
-    `<saml2:SubjectConfirmation Method="${o.confirmationMethod ?? 'urn:oasis:names:tc:SAML:2.0:cm:bearer'}"><saml2:SubjectConfirmationData${inResponseTo} NotOnOrAfter="${iso(subjectNotOnOrAfter)}"${recipient === null ? '' : ` Recipient="${esc(recipient)}"`}/></saml2:SubjectConfirmation></saml2:Subject>` +
-    `<saml2:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}">` +
+    `<saml2:SubjectConfirmation Method="${o.confirmationMethod ?? 'urn:oasis:names:tc:SAML:2.0:cm:bearer'}"><saml2:SubjectConfirmationData${inResponseTo}${omit.includes('subjectNotOnOrAfter') ? '' : ` NotOnOrAfter="${iso(subjectNotOnOrAfter)}"`}${recipient === null ? '' : ` Recipient="${esc(recipient)}"`}/></saml2:SubjectConfirmation></saml2:Subject>` +
+    `<saml2:Conditions NotBefore="${iso(notBefore)}"${omit.includes('conditionsNotOnOrAfter') ? '' : ` NotOnOrAfter="${iso(notOnOrAfter)}"`}>` +
     (audience === null
       ? ''
       : `<saml2:AudienceRestriction><saml2:Audience>${esc(audience)}</saml2:Audience></saml2:AudienceRestriction>`) +
     `</saml2:Conditions>` +
-    `<saml2:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${o.sessionIndex ?? assertionId}"><saml2:AuthnContext><saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>` +
+    (omit.includes('authnStatement')
+      ? ''
+      : `<saml2:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${o.sessionIndex ?? assertionId}"><saml2:AuthnContext><saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>`) +
     (attributeXml ? `<saml2:AttributeStatement>${attributeXml}</saml2:AttributeStatement>` : '') +
     `</saml2:Assertion>`;
   if (sign === 'both' || sign === 'assertion') assertion = signElement(assertion, key, o);

@@ -128,6 +128,13 @@ describe('accepted responses', () => {
     expect(validateSamlResponse(sha1, expectations({ allowSha1: true })).nameId).toBe('ann@corp.test');
   });
 
+  it('accepts a minimal assertion: no AuthnStatement, lifetime only in Conditions or only in the confirmation', () => {
+    for (const omit of [['authnStatement'], ['subjectNotOnOrAfter'], ['conditionsNotOnOrAfter']] as const) {
+      const result = validateSamlResponse(idp.response(options({ omit: [...omit] })), expectations());
+      expect(result.nameId).toBe('ann@corp.test');
+    }
+  });
+
   it('accepts base64 with line breaks', () => {
     const wrapped = idp.response(options()).replace(/(.{76})/g, '$1\r\n');
     expect(validateSamlResponse(wrapped, expectations()).nameId).toBe('ann@corp.test');
@@ -322,6 +329,12 @@ describe('refused responses', () => {
     );
     expect(refusal.reason).toBe('NAME_ID_INVALID');
     expect(refusal.message).toMatch(/EmailAddress/);
+  });
+
+  it('refuses an assertion that never expires', () => {
+    const refusal = refusalOf(idp.response(options({ omit: ['subjectNotOnOrAfter', 'conditionsNotOnOrAfter'] })));
+    expect(refusal.reason).toBe('SUBJECT_CONFIRMATION');
+    expect(refusal.message).toMatch(/unlimited/);
   });
 
   it('refuses a response with no trusted certificate configured at all', () => {
