@@ -158,7 +158,7 @@ describe('channel groups matched to a SAML group', () => {
 describe('user groups', () => {
   it('list stored and IdP-given memberships together, in one batch for a whole page of users', async () => {
     const channel = await scimChannel(roster);
-    const users = [];
+    const users: { id: string; userName: string }[] = [];
     for (let i = 0; i < 6; i++) users.push(await createUser(channel));
     await pushGroup(
       channel,

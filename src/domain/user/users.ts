@@ -280,6 +280,13 @@ export async function purgeUser(ctx: DomainContext, id: string): Promise<void> {
   if (!row) throw notFound('No such user in this channel');
 }
 
+/** The channel a user belongs to, removed users included (platform support works across channels). */
+export async function channelOfUser(em: SqlEntityManager, id: string): Promise<string | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await em.execute('select channel_id from app_user where id = ?', [id]);
+  return row?.channel_id ?? null;
+}
+
 /** A live (not removed) user of the channel, or null. */
 export async function getUser(em: SqlEntityManager, channelId: string, id: string): Promise<UserRecord | null> {
   if (!isUuid(id)) return null;

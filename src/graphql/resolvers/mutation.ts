@@ -4,9 +4,9 @@ import { configureSaml, describeCertificate } from '../../domain/saml/saml-confi
 import { issueScimToken } from '../../domain/token/scim-tokens';
 import { issueCredential, revokeCredential } from '../../domain/token/credentials';
 import { addGroupMembers, createGroup, deleteGroup, removeGroupMembers, updateGroup } from '../../domain/group/groups';
-import { purgeUser, setUserActive, setUserRole } from '../../domain/user/users';
+import { channelOfUser, purgeUser, setUserActive, setUserRole } from '../../domain/user/users';
 import { addComment, createVideo } from '../../domain/content/content';
-import { notFound, isUuid } from '../../domain/errors';
+import { notFound } from '../../domain/errors';
 import { parseIdpMetadata } from '../../saml/metadata';
 import { requireCaller, requirePlatform } from '../auth';
 import { actorOf, type GraphQLContext } from '../context';
@@ -157,12 +157,11 @@ export class MutationResolver {
   })
   async purgeUser(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
     requirePlatform(ctx.caller);
-    if (!isUuid(id)) throw notFound('No such user');
     const actor = actorOf(requireCaller(ctx.caller));
     await ctx.em.transactional(async (em) => {
-      const [row] = await em.execute('select channel_id from app_user where id = ?', [id]);
-      if (!row) throw notFound('No such user');
-      await purgeUser({ em, channelId: row.channel_id, actor }, id);
+      const channelId = await channelOfUser(em, id);
+      if (!channelId) throw notFound('No such user');
+      await purgeUser({ em, channelId, actor }, id);
     });
     return true;
   }
