@@ -54,7 +54,14 @@ export function samlRouter(deps: AppDeps): Router {
     }
     const sp = serviceProviderUrls(publicUrl, channel.slug);
     const id = newAuthnRequestId();
-    await rememberAuthnRequest(em, channel.id, id, returnTo ?? '/');
+    if (!(await rememberAuthnRequest(em, channel.id, id, returnTo ?? '/'))) {
+      log(ctx).warn({ channel: channel.slug }, 'SAML login: too many sign-ins in progress');
+      ctx.set('Retry-After', '60');
+      return sendPage(ctx, 503, {
+        title: 'Sign-in is busy',
+        lead: `Too many sign-ins to ${channel.name} are in progress right now. Try again in a minute.`,
+      });
+    }
     ctx.set('Cache-Control', 'no-store');
     ctx.redirect(
       redirectBindingUrl(

@@ -4,8 +4,15 @@ import type { SqlEntityManager } from '@mikro-orm/postgresql';
 export const AUTHN_REQUEST_TTL_SECONDS = 10 * 60;
 
 /**
+ * Sign-ins one channel may have in progress at once. /login is unauthenticated, so without a ceiling anyone
+ * could fill the table; a real channel starts far fewer sign-ins within one TTL.
+ */
+export const MAX_PENDING_AUTHN_REQUESTS = 20_000;
+
+/**
  * Remembers the ID of an AuthnRequest this SP sent, with where to go after sign-in, so that the response
- * can be matched to it once. Expired requests of the channel are swept on the way.
+ * can be matched to it once. Expired requests of the channel are swept on the way. Answers false (and
+ * remembers nothing) when the channel already has MAX_PENDING_AUTHN_REQUESTS sign-ins in progress.
  */
 export async function rememberAuthnRequest(
   em: SqlEntityManager,
@@ -13,13 +20,16 @@ export async function rememberAuthnRequest(
   requestId: string,
   returnTo: string | null,
   ttlSeconds = AUTHN_REQUEST_TTL_SECONDS,
-): Promise<void> {
+): Promise<boolean> {
   await em.execute('delete from saml_request where channel_id = ? and expires_at <= now()', [channelId]);
-  await em.execute(
+  const inserted = await em.execute(
     `insert into saml_request (channel_id, id, return_to, expires_at)
-     values (?, ?, ?, now() + make_interval(secs => ?))`,
-    [channelId, requestId, returnTo, ttlSeconds],
+     select ?, ?, ?, now() + make_interval(secs => ?)
+     where (select count(*) from saml_request where channel_id = ?) < ?
+     returning id`,
+    [channelId, requestId, returnTo, ttlSeconds, channelId, MAX_PENDING_AUTHN_REQUESTS],
   );
+  return inserted.length === 1;
 }
 
 /**
