@@ -68,7 +68,26 @@ export function parseUntrustedXml(text: string): Document {
   if (problems.length > 0 || !doc || !doc.documentElement) {
     throw new XmlRefused('malformed', `The XML is not well-formed: ${problems[0] ?? 'no root element'}.`);
   }
+  if (depthExceeds(doc.documentElement, MAX_DEPTH)) {
+    throw new XmlRefused(
+      'malformed',
+      `The XML is nested more than ${MAX_DEPTH} levels deep, which no SAML document is.`,
+    );
+  }
   return doc;
+}
+
+/** SAML responses and metadata are about a dozen levels deep; this bounds every walk over a document. */
+const MAX_DEPTH = 64;
+
+function depthExceeds(root: Node, limit: number): boolean {
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (let n = node.firstChild; n; n = n.nextSibling) stack.push([n, depth + 1]);
+  }
+  return false;
 }
 
 export function isElement(node: Node | null | undefined): node is Element {
@@ -104,19 +123,26 @@ export function singleChild(parent: Element, ns: string, localName: string): Ele
 /** Every element below `root` (root included), in document order. */
 export function descendants(root: Element): Element[] {
   const out: Element[] = [];
-  const walk = (el: Element) => {
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
     out.push(el);
-    for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n)) walk(n);
-  };
-  walk(root);
+    const children: Element[] = [];
+    for (let n = el.firstChild; n; n = n.nextSibling) if (isElement(n)) children.push(n);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return out;
 }
 
 /** True when a comment or processing instruction sits anywhere inside `root`. */
 export function containsCommentOrInstruction(root: Node): boolean {
-  for (let n = root.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === COMMENT_NODE || n.nodeType === PROCESSING_INSTRUCTION_NODE) return true;
-    if (isElement(n) && containsCommentOrInstruction(n)) return true;
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === COMMENT_NODE || n.nodeType === PROCESSING_INSTRUCTION_NODE) return true;
+      if (isElement(n)) stack.push(n);
+    }
   }
   return false;
 }

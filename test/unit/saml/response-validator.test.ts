@@ -331,6 +331,16 @@ describe('refused responses', () => {
     expect(refusal.message).toMatch(/EmailAddress/);
   });
 
+  it('refuses deeply nested XML without exhausting the stack', () => {
+    const depth = 20000;
+    const deep = idp
+      .responseXml(options())
+      .replace('</saml2p:Response>', `${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</saml2p:Response>`);
+    const refusal = refusalOfXml(deep);
+    expect(refusal.reason).toBe('MALFORMED_RESPONSE');
+    expect(refusal.message).toMatch(/nested more than/);
+  });
+
   it('refuses an assertion that never expires', () => {
     const refusal = refusalOf(idp.response(options({ omit: ['subjectNotOnOrAfter', 'conditionsNotOnOrAfter'] })));
     expect(refusal.reason).toBe('SUBJECT_CONFIRMATION');
