@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchClient } from './client';
-import type { Bootstrap, ServerCommand } from './server';
-import { formatTable, round, type PhaseRecorder, type PhaseResult } from './stats';
+import type { Bootstrap, CpuUsage, QueryStat, ServerCommand } from './server';
+import { formatTable, median, PhaseRecorder, round, type PhaseResult } from './stats';
 import {
   bigGroupPhase,
   createPhase,
@@ -191,47 +191,104 @@ async function main() {
     };
 
     const recorders: PhaseRecorder[] = [];
-    let bigGroup: BigGroupReport | undefined;
-    let importReport: ImportReport | undefined;
-    /** Runs one phase, with its own server CPU profile when asked. */
+    const floors: PhaseRecorder[] = [];
+    /** Runs one phase, with its own server CPU profile and statement timings when asked. */
+    const cpuByPhase = new Map<string, CpuUsage & { clientMs: number }>();
     const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       log(`roster bench: ${name}`);
-      if (settings.profileDir) await server.send({ type: 'profileStart' });
+      if (settings.profileDir) {
+        await server.send({ type: 'queryStatsStart' });
+        await server.send({ type: 'profileStart' });
+      }
+      await server.send({ type: 'cpuStart' });
+      const clientCpu = process.cpuUsage();
       try {
         return await run();
       } finally {
-        if (settings.profileDir) await server.send({ type: 'profileStop', file: path.join(settings.profileDir, `${name}.cpuprofile`) });
+        const used = process.cpuUsage(clientCpu);
+        const cpu = await server.send<CpuUsage>({ type: 'cpuStop' });
+        cpuByPhase.set(name, { ...cpu, clientMs: Math.round((used.user + used.system) / 1000) });
+        if (settings.profileDir) {
+          await server.send({ type: 'profileStop', file: path.join(settings.profileDir, `${name}.cpuprofile`) });
+          const stats = await server.send<QueryStat[]>({ type: 'queryStatsStop' });
+          fs.writeFileSync(path.join(settings.profileDir, `${name}.queries.txt`), formatQueryStats(stats));
+        }
       }
     };
+    // The machine is shared and its load drifts, so the floor is measured in bursts between the phases and each
+    // phase is compared with the mean of the bursts just before and after it.
+    const floorBurst = Math.min(1000, Math.max(200, Math.round(settings.requests / 4)));
+    const measureFloor = async () => floors.push(await phase(`floor-${floors.length + 1}`, () => floorPhase(workload, floorBurst)));
 
-    // Warm-up (JIT, pool connections), not recorded.
-    await floorPhase(workload, Math.min(500, settings.requests));
-    const floor = await phase('floor', () => floorPhase(workload));
-    recorders.push(await phase('create', () => createPhase(workload)));
-    recorders.push(await phase('lookup', () => lookupPhase(workload)));
-    recorders.push(await phase('update', () => updatePhase(workload)));
-    recorders.push(await phase('deactivate', () => deactivatePhase(workload)));
-    recorders.push(await phase('group-push', () => groupPushPhase(workload)));
+    await floorPhase(workload, Math.min(500, settings.requests)); // warm-up (JIT, pool connections), not recorded
+    const steps: [string, () => Promise<PhaseRecorder>][] = [
+      ['create', () => createPhase(workload)],
+      ['lookup', () => lookupPhase(workload)],
+      ['update', () => updatePhase(workload)],
+      ['deactivate', () => deactivatePhase(workload)],
+      ['group-push', () => groupPushPhase(workload)],
+    ];
+    const floorAround = new Map<PhaseRecorder, [PhaseRecorder, PhaseRecorder]>();
+    for (const [name, run] of steps) {
+      await measureFloor();
+      const recorder = await phase(name, run);
+      recorders.push(recorder);
+      floorAround.set(recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+    }
     // big-group runs before import, so that import pages through an Okta-scale directory (100,000+ users)
-    // and the last page is a deep one; the report lists the phases in the issue's order.
+    // and its last page is a deep one; the report lists the phases in the issue's order.
+    await measureFloor();
     const big = await phase('big-group', () =>
       bigGroupPhase(workload, {
         build: (groupId, members) => server.send({ type: 'buildBigGroup', channelId: boot.channelId, groupId, members }),
         countMembers: (groupId) => server.send({ type: 'countMembers', channelId: boot.channelId, groupId }),
       }),
     );
-    bigGroup = big.report;
+    floorAround.set(big.recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+    await measureFloor();
     const imported = await phase('import', () => importPhase(workload));
-    importReport = imported.report;
+    floorAround.set(imported.recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+    await measureFloor();
+    // Each phase's "after" burst is the "before" burst of the next one.
+    for (const [recorder, pair] of floorAround) pair[1] = floors[floors.indexOf(pair[0]) + 1] ?? pair[0];
     recorders.push(imported.recorder, big.recorder);
+    const bigGroup: BigGroupReport = big.report;
+    const importReport: ImportReport = imported.report;
 
-    const floorResult = floor.result(null);
-    const floorRps = floorResult.rps;
-    const phases = recorders.map((recorder) => recorder.result(floorRps));
+    const floorResults = floors.map((recorder) => recorder.result(null));
+    const floorRps = round(median(floorResults.map((result) => result.rps)), 1);
+    const phases = recorders.map((recorder) => {
+      const [before, after] = floorAround.get(recorder)!;
+      const nearby = (before.result(null).rps + after.result(null).rps) / 2;
+      return { ...recorder.result(nearby), floorRps: round(nearby, 1), cpuMsPerRequest: cpuPerRequest(cpuByPhase.get(recorder.name), recorder.requests) };
+    });
+    const allFloor = floors.reduce((sum, recorder) => (sum.absorb(recorder), sum), new PhaseRecorder('floor')).result(null);
+    const floorCpu = floors.map((_, i) => cpuByPhase.get(`floor-${i + 1}`)!);
+    const floorResult: PhaseResult & { cpuMsPerRequest: ReturnType<typeof cpuPerRequest> } = {
+      ...allFloor,
+      rps: floorRps,
+      cpuMsPerRequest: cpuPerRequest(
+        {
+          serverMs: floorCpu.reduce((sum, cpu) => sum + cpu.serverMs, 0),
+          postgresMs: floorCpu.some((cpu) => cpu.postgresMs === null) ? null : floorCpu.reduce((sum, cpu) => sum + cpu.postgresMs!, 0),
+          clientMs: floorCpu.reduce((sum, cpu) => sum + cpu.clientMs, 0),
+        },
+        allFloor.requests,
+      ),
+    };
     const report = {
-      floor: { rps: floorRps, requests: floorResult.requests, errors: floorResult.errors, p50: floorResult.p50, p90: floorResult.p90, p99: floorResult.p99 },
+      floor: {
+        rps: floorRps,
+        requests: floorResult.requests,
+        errors: floorResult.errors,
+        p50: floorResult.p50,
+        p90: floorResult.p90,
+        p99: floorResult.p99,
+        cpuMsPerRequest: floorResult.cpuMsPerRequest,
+        bursts: floorResults.map((result) => result.rps),
+      },
       phases,
-      bigGroup: bigGroup && {
+      bigGroup: {
         members: bigGroup.members,
         addP50Big: bigGroup.addP50Big,
         addP50Small: bigGroup.addP50Small,
@@ -241,7 +298,7 @@ async function main() {
         samples: bigGroup.samples,
         buildSeconds: bigGroup.buildSeconds,
       },
-      import: importReport && {
+      import: {
         firstPageMs: importReport.firstPageMs,
         lastPageMs: importReport.lastPageMs,
         cursorFirstPageMs: importReport.cursorFirstPageMs,
@@ -273,18 +330,37 @@ async function main() {
   }
 }
 
+/** CPU milliseconds per request of the phase: the server process, the database backends, the load generator. */
+function cpuPerRequest(cpu: (CpuUsage & { clientMs: number }) | undefined, requests: number) {
+  if (!cpu || requests === 0) return null;
+  const per = (ms: number) => round(ms / requests, 3);
+  return { server: per(cpu.serverMs), postgres: cpu.postgresMs === null ? null : per(cpu.postgresMs), client: per(cpu.clientMs) };
+}
+
+function formatQueryStats(stats: QueryStat[]): string {
+  const calls = stats.reduce((sum, stat) => sum + stat.calls, 0);
+  const totalMs = stats.reduce((sum, stat) => sum + stat.totalMs, 0);
+  const rows = stats.slice(0, 15).map((stat) => [stat.calls, stat.totalMs, stat.meanMs, stat.sql]);
+  return `${calls} statements, ${totalMs} ms of round trips in all\n\n${formatTable(['calls', 'total ms', 'mean ms', 'statement'], rows, [3])}\n`;
+}
+
+type ReportedPhase = PhaseResult & { floorRps?: number; cpuMsPerRequest?: { server: number; postgres: number | null; client: number } | null };
+
 function printReport(
-  floor: PhaseResult,
-  phases: PhaseResult[],
+  floor: ReportedPhase,
+  phases: ReportedPhase[],
   bigGroup: { addP50Big: number; addP50Small: number; removeP50Big: number; removeP50Small: number; excludedMembersGetP50: number; members: number } | undefined,
   imported: { firstPageMs: number; lastPageMs: number; cursorFirstPageMs: number; cursorLastPageMs: number; users: number } | undefined,
 ) {
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows = [floor, ...phases].map((p) => {
     const target = FLOOR_TARGETS[p.name];
-    return [p.name, p.requests, p.errors, p.rps, p.p50, p.p90, p.p99, p.ofFloor, target ? `≥ ${target} ${verdict((p.ofFloor ?? 0) >= target && p.errors === 0)}` : ''];
+    const targetText = target ? `≥ ${target} ${verdict((p.ofFloor ?? 0) >= target && p.errors === 0)}` : '';
+    const cpu = p.cpuMsPerRequest;
+    return [p.name, p.requests, p.errors, p.rps, p.p50, p.p90, p.p99, p.floorRps ?? null, p.ofFloor, cpu?.server, cpu?.postgres, targetText];
   });
-  const out: string[] = ['', formatTable(['phase', 'requests', 'errors', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'of floor', 'target'], rows)];
+  const headers = ['phase', 'requests', 'errors', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'floor rps', 'of floor', 'cpu node', 'cpu pg', 'target'];
+  const out: string[] = ['', formatTable(headers, rows, [0, 11]), '  (cpu: CPU ms per request of the Roster process and of the PostgreSQL backends serving it)'];
   for (const p of [floor, ...phases]) {
     for (const sample of p.errorSamples ?? []) out.push(`  ${p.name} error: ${sample}`);
   }

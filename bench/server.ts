@@ -23,6 +23,10 @@ export type ServerCommand =
   | { type: 'countMembers'; channelId: string; groupId: string }
   | { type: 'profileStart' }
   | { type: 'profileStop'; file: string }
+  | { type: 'queryStatsStart' }
+  | { type: 'queryStatsStop' }
+  | { type: 'cpuStart' }
+  | { type: 'cpuStop' }
   | { type: 'cleanup'; channelId: string }
   | { type: 'stop' };
 
@@ -35,6 +39,104 @@ export interface Bootstrap {
 
 let roster: Roster;
 let profiler: inspector.Session | undefined;
+
+export interface QueryStat {
+  sql: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+}
+
+/**
+ * Round-trip time of every statement the pool runs (from knex's query events: sent on a connection to answer
+ * received), grouped by statement text; what the database costs each phase, without pg_stat_statements.
+ */
+class QueryStats {
+  private readonly inFlight = new Map<string, { sql: string; at: number }>();
+  private readonly stats = new Map<string, { calls: number; totalMs: number }>();
+  private recording = false;
+
+  attach(knex: { on(event: string, listener: (...args: any[]) => void): unknown }): void {
+    knex.on('query', (query: { __knexQueryUid: string; sql: string }) => {
+      if (this.recording) this.inFlight.set(query.__knexQueryUid, { sql: query.sql, at: performance.now() });
+    });
+    const done = (_result: unknown, query: { __knexQueryUid: string }) => {
+      const started = this.inFlight.get(query.__knexQueryUid);
+      if (!started) return;
+      this.inFlight.delete(query.__knexQueryUid);
+      // MikroORM inlines the parameters: fold literals back into placeholders so that one statement is one row.
+      const key = started.sql
+        .replace(/'(?:[^']|'')*'/g, '?')
+        .replace(/\b\d+(?:\.\d+)?\b/g, '?')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 200);
+      const stat = this.stats.get(key) ?? { calls: 0, totalMs: 0 };
+      stat.calls++;
+      stat.totalMs += performance.now() - started.at;
+      this.stats.set(key, stat);
+    };
+    knex.on('query-response', done);
+    knex.on('query-error', done);
+  }
+
+  start(): void {
+    this.stats.clear();
+    this.inFlight.clear();
+    this.recording = true;
+  }
+
+  stop(): QueryStat[] {
+    this.recording = false;
+    return [...this.stats.entries()]
+      .map(([sql, stat]) => ({ sql, calls: stat.calls, totalMs: Math.round(stat.totalMs), meanMs: Math.round((stat.totalMs / stat.calls) * 100) / 100 }))
+      .sort((a, b) => b.totalMs - a.totalMs);
+  }
+}
+
+const queryStats = new QueryStats();
+
+/** CPU seconds used by the server process and by the database's backends serving it, over a phase. */
+export interface CpuUsage {
+  serverMs: number;
+  /** null when the database's processes cannot be seen (not on this machine, or embedded: then it is in serverMs). */
+  postgresMs: number | null;
+}
+
+const TICK_MS = 10; // Linux USER_HZ is 100 on every mainstream build
+
+/** utime + stime of each backend of this database, read from /proc (PostgreSQL on this machine only). */
+async function backendTicks(): Promise<Map<number, number> | null> {
+  if (!roster.config.databaseUrl) return null;
+  const rows: { pid: number }[] = await fresh().execute(
+    "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'",
+  );
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      return null;
+    }
+  }
+  return ticks;
+}
+
+let cpuAtStart: { server: NodeJS.CpuUsage; backends: Map<number, number> | null } | undefined;
+
+async function cpuStop(): Promise<CpuUsage> {
+  const server = process.cpuUsage(cpuAtStart?.server);
+  const before = cpuAtStart?.backends ?? null;
+  const after = await backendTicks();
+  let postgresMs: number | null = null;
+  if (before && after) {
+    postgresMs = 0;
+    // A backend that appeared during the phase (a new pool connection) counts whole.
+    for (const [pid, ticks] of after) postgresMs += (ticks - (before.get(pid) ?? 0)) * TICK_MS;
+  }
+  return { serverMs: Math.round((server.user + server.system) / 1000), postgresMs };
+}
 
 const fresh = (): SqlEntityManager => roster.orm.em.fork() as SqlEntityManager;
 
@@ -122,6 +224,16 @@ async function handle(command: ServerCommand): Promise<unknown> {
       fs.writeFileSync(command.file, JSON.stringify(profile));
       return command.file;
     }
+    case 'queryStatsStart':
+      queryStats.start();
+      return null;
+    case 'queryStatsStop':
+      return queryStats.stop();
+    case 'cpuStart':
+      cpuAtStart = { server: process.cpuUsage(), backends: await backendTicks() };
+      return null;
+    case 'cpuStop':
+      return cpuStop();
     case 'cleanup':
       // Every row of the channel goes with it (on delete cascade).
       await fresh().execute('delete from channel where id = ?', [command.channelId]);
@@ -136,6 +248,7 @@ async function handle(command: ServerCommand): Promise<unknown> {
 async function main() {
   const config = loadConfig(process.env);
   roster = await startRoster(config, { bootstrapDemo: false, extraRoutes: () => floorRouter() });
+  queryStats.attach((roster.orm.em as SqlEntityManager).getKnex());
   process.on('message', (message: { id: number; command: ServerCommand }) => {
     handle(message.command).then(
       (result) => process.send!({ id: message.id, result }),

@@ -102,9 +102,10 @@ export class PhaseRecorder {
 }
 
 /** A fixed-width text table. */
-export function formatTable(headers: string[], rows: (string | number | null)[][]): string {
-  const cells = rows.map((row) => row.map((cell) => (cell === null ? '-' : String(cell))));
+export function formatTable(headers: string[], rows: (string | number | null | undefined)[][], leftColumns = [0]): string {
+  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
   const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (row: string[]) =>
+    row.map((cell, i) => (leftColumns.includes(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }

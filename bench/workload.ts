@@ -252,7 +252,6 @@ export async function bigGroupPhase(
   const runTag = Date.now().toString(36);
   const smallMembers = users.slice(-10);
   const movers = users.slice(0, Math.max(0, users.length - 10));
-  recorder.start();
   const big = await workload.scim.request('POST', scimPath('/Groups'), oktaCreateGroup(`Bench big group ${runTag}`));
   const small = await workload.scim.request(
     'POST',
@@ -262,6 +261,7 @@ export async function bigGroupPhase(
   const bigId: string | undefined = jsonOf(big)?.id;
   const smallId: string | undefined = jsonOf(small)?.id;
   if (big.status !== 201 || !bigId || small.status !== 201 || !smallId || movers.length === 0) {
+    recorder.start();
     recorder.error(
       movers.length === 0 ? 'not enough users were created' : unexpected(big.status !== 201 ? big : small, '201 for both groups').error!,
     );
@@ -270,6 +270,7 @@ export async function bigGroupPhase(
   }
 
   report.buildSeconds = round((await builder.build(bigId, bigGroupMembers)).seconds, 1);
+  recorder.start(); // the phase's throughput covers the timed requests, not the SQL build
 
   const timings = { addBig: [] as number[], addSmall: [] as number[], removeBig: [] as number[], removeSmall: [] as number[], get: [] as number[] };
   const deadline = performance.now() + workload.options.maxSeconds * 1000;
@@ -329,10 +330,10 @@ export interface ImportReport {
 const PAGE = 100;
 
 /**
- * import: Okta's import pages through every user with count=100 — once by startIndex (pages fetched at the
- * phase's concurrency, since their positions are known) and once by cursor (one page after another, each
- * needing the previous page's nextCursor). Every page must have the right size, and each walk must see every
- * user exactly once. Then the first and last pages of each kind are re-timed, one at a time.
+ * import: Okta's import pages through every user with count=100, one page after another — once by startIndex
+ * and once by cursor (each cursor page needs the previous page's nextCursor). Every page must have the right
+ * size, and each walk must see every user exactly once; a walk the time limit cuts short is an error (each walk
+ * gets half of the phase's time). Then the first and last pages of each kind are re-timed, one at a time.
  */
 export async function importPhase(workload: Workload): Promise<{ recorder: PhaseRecorder; report: ImportReport }> {
   const recorder = new PhaseRecorder('import');
@@ -348,60 +349,61 @@ export async function importPhase(workload: Workload): Promise<{ recorder: Phase
     recorder.stop();
     return { recorder, report };
   }
-  recorder.ok(first.ms);
   report.users = total;
-  const pages = Math.ceil(total / PAGE);
+  const pages = Math.max(1, Math.ceil(total / PAGE));
   report.pages = pages;
-  const pageSize = (page: number) => Math.min(PAGE, total - page * PAGE);
+  const pageSize = (page: number) => Math.max(0, Math.min(PAGE, total - page * PAGE));
+  const walkSeconds = workload.options.maxSeconds / 2;
 
-  const seenByIndex = new Set<string>();
-  for (const resource of jsonOf(first).Resources ?? []) seenByIndex.add(resource.id);
-  const indexWalk = new PhaseRecorder('import');
-  await runLoad(indexWalk, load(workload, pages - 1), async (i) => {
-    const page = i + 1;
-    const response = await workload.scim.request('GET', indexPath(page));
-    const list = jsonOf(response);
-    if (response.status !== 200) return unexpected(response, '200');
-    const resources: { id: string }[] = list?.Resources ?? [];
-    if (resources.length !== pageSize(page) || list.itemsPerPage !== resources.length || list.startIndex !== page * PAGE + 1) {
-      return { ms: response.ms, error: `page ${page + 1} has ${resources.length} users, expected ${pageSize(page)}` };
+  /** One sequential walk; `next` answers the path of the following page, or undefined after the last. */
+  const walk = async (kind: string, firstPath: string, next: (page: number, list: any) => string | undefined | Error) => {
+    const seen = new Set<string>();
+    const deadline = performance.now() + walkSeconds * 1000;
+    let path: string | undefined = firstPath;
+    let lastPath = firstPath;
+    let page = 0;
+    for (; path !== undefined && page <= pages; page++) {
+      if (performance.now() > deadline) {
+        recorder.checkFailed(`${kind} paging: only ${page} of ${pages} pages within ${walkSeconds} s`);
+        return { seen, lastPath, complete: false };
+      }
+      try {
+        const response = await workload.scim.request('GET', path);
+        const list = jsonOf(response);
+        if (response.status !== 200) {
+          recorder.error(`${kind} page ${page + 1}: ${unexpected(response, '200').error}`);
+          return { seen, lastPath, complete: false };
+        }
+        const resources: { id: string }[] = list?.Resources ?? [];
+        const following = next(page, list);
+        const wrongSize = resources.length !== pageSize(page) || list.itemsPerPage !== resources.length || list.totalResults !== total;
+        if (wrongSize || following instanceof Error) {
+          const why = following instanceof Error ? following.message : `${resources.length} users, expected ${pageSize(page)}`;
+          recorder.error(`${kind} page ${page + 1}: ${why}`);
+          return { seen, lastPath, complete: false };
+        }
+        recorder.ok(response.ms);
+        for (const resource of resources) seen.add(resource.id);
+        lastPath = path;
+        path = following;
+      } catch (error) {
+        recorder.error(`${kind} page ${page + 1}: ${(error as Error).message}`);
+        return { seen, lastPath, complete: false };
+      }
     }
-    for (const resource of resources) seenByIndex.add(resource.id);
-    return { ms: response.ms };
+    if (seen.size !== total) recorder.checkFailed(`${kind} paging saw ${seen.size} distinct users of ${total}`);
+    return { seen, lastPath, complete: seen.size === total };
+  };
+
+  await walk('startIndex', indexPath(0), (page, list) => {
+    if (list.startIndex !== page * PAGE + 1) return new Error(`startIndex ${list.startIndex}, expected ${page * PAGE + 1}`);
+    return page + 1 < pages ? indexPath(page + 1) : undefined;
   });
-  recorder.absorb(indexWalk);
-  if (seenByIndex.size !== total) recorder.checkFailed(`index paging saw ${seenByIndex.size} distinct users of ${total}`);
-
-  // Cursor paging: strictly sequential. Bounded by the page count (plus one) and the phase's time limit.
-  const seenByCursor = new Set<string>();
-  const deadline = performance.now() + workload.options.maxSeconds * 1000;
-  let cursor: string | undefined = '';
-  let lastCursor = '';
-  for (let page = 0; cursor !== undefined && page <= pages && performance.now() < deadline; page++) {
-    try {
-      const response = await workload.scim.request('GET', cursorPath(cursor));
-      const list = jsonOf(response);
-      const resources: { id: string }[] = list?.Resources ?? [];
-      if (response.status !== 200) {
-        recorder.error(unexpected(response, '200').error!);
-        break;
-      }
-      const next: unknown = list.nextCursor;
-      const isLast = page === pages - 1;
-      if (resources.length !== pageSize(page) || (isLast ? next !== undefined : typeof next !== 'string')) {
-        recorder.error(`cursor page ${page + 1} has ${resources.length} users (expected ${pageSize(page)}) and nextCursor ${next === undefined ? 'absent' : 'present'}`);
-        break;
-      }
-      recorder.ok(response.ms);
-      for (const resource of resources) seenByCursor.add(resource.id);
-      lastCursor = cursor;
-      cursor = next as string | undefined;
-    } catch (error) {
-      recorder.error((error as Error).message);
-      break;
-    }
-  }
-  if (seenByCursor.size !== total) recorder.checkFailed(`cursor paging saw ${seenByCursor.size} distinct users of ${total}`);
+  const byCursor = await walk('cursor', cursorPath(''), (page, list) => {
+    const isLast = page === pages - 1;
+    if (isLast) return list.nextCursor === undefined ? undefined : new Error('nextCursor on the last page');
+    return typeof list.nextCursor === 'string' ? cursorPath(list.nextCursor) : new Error('no nextCursor before the last page');
+  });
   recorder.stop();
 
   const retime = async (path: string) => {
@@ -415,6 +417,7 @@ export async function importPhase(workload: Workload): Promise<{ recorder: Phase
   report.firstPageMs = await retime(indexPath(0));
   report.lastPageMs = await retime(indexPath(pages - 1));
   report.cursorFirstPageMs = await retime(cursorPath(''));
-  report.cursorLastPageMs = seenByCursor.size === total ? await retime(cursorPath(lastCursor)) : 0;
+  // The last cursor page can only be asked for with the cursor that leads to it: 0 when the walk never got there.
+  report.cursorLastPageMs = byCursor.complete ? await retime(byCursor.lastPath) : 0;
   return { recorder, report };
 }
