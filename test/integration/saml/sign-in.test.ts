@@ -387,6 +387,43 @@ describe('certificate rollover', () => {
   });
 });
 
+describe('configuration from fields and other IdPs', () => {
+  it('signs in with a channel configured from idpEntityId, ssoUrl and a PEM certificate', async () => {
+    const saml = await SamlChannel.create(roster);
+    const configured = await saml.admin(
+      `mutation($input: ConfigureSamlInput!) { configureSaml(input: $input) { idpEntityId jitProvisioning } }`,
+      {
+        input: {
+          idpEntityId: saml.idp.entityId,
+          ssoUrl: saml.idp.ssoUrl,
+          certificates: [saml.idp.certificatePem],
+          jitProvisioning: true,
+        },
+      },
+    );
+    expect(configured.errors).toBeUndefined();
+    expect((await saml.signIn('uma@corp.test')).response.status).toBe(303);
+  });
+
+  it('signs in with an Entra ID-style response: assertion signed only, groups under a claim URI', async () => {
+    const claim = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups';
+    const saml = await SamlChannel.create(roster, { groupsAttribute: claim });
+    await saml.provisionUser('val@corp.test');
+    await saml.admin(
+      `mutation { createGroup(input: { name: "Sales", samlGroupName: "5e1c0b9e-0000-4000-8000-00000000a11e" }) { id } }`,
+    );
+    const { response } = await saml.signIn('val@corp.test', {
+      sign: 'assertion',
+      groups: ['5e1c0b9e-0000-4000-8000-00000000a11e'],
+      groupsAttribute: claim,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      attributes: { 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname': ['Val'] },
+    });
+    expect(response.status).toBe(303);
+    expect((await saml.user('val@corp.test'))!.groups.map((g) => g.name)).toEqual(['Sales']);
+  });
+});
+
 describe('assertion-only and response-only signatures', () => {
   it.each(['assertion', 'response'] as const)('accepts a response where only the %s is signed', async (sign) => {
     const saml = await SamlChannel.create(roster, { jitProvisioning: true });
