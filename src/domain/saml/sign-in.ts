@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/audit';
 import type { Actor, DomainContext } from '../context';
+import { DomainError } from '../errors';
 import { createSession } from '../session/sessions';
 import { createUser, findUserByEmail, setSamlGroupClaims, type UserRecord } from '../user/users';
 import { consumeAssertionId } from './replay';
@@ -51,6 +52,21 @@ const JIT_ACTOR_LABEL = 'SAML just-in-time provisioning';
  * nothing but the single-use records and the audit log.
  */
 export async function signInWithAssertion(
+  em: SqlEntityManager,
+  rules: ChannelSamlRules,
+  assertion: VerifiedAssertion,
+): Promise<SamlSignInOutcome> {
+  try {
+    return await attemptSignIn(em, rules, assertion);
+  } catch (error) {
+    // Two first sign-ins of the same new user raced to create it (JIT): the loser's transaction rolled back
+    // entirely, so trying again simply finds the user the winner created.
+    if (error instanceof DomainError && error.code === 'CONFLICT') return attemptSignIn(em, rules, assertion);
+    throw error;
+  }
+}
+
+async function attemptSignIn(
   em: SqlEntityManager,
   rules: ChannelSamlRules,
   assertion: VerifiedAssertion,

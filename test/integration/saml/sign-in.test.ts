@@ -239,6 +239,15 @@ describe('who may sign in', () => {
     expect((await saml.audit('saml.signIn', 1))[0].summary.justInTimeCreated).toBe(true);
   });
 
+  it('creates one user when two first sign-ins of the same new user race', async () => {
+    const saml = await SamlChannel.create(roster, { jitProvisioning: true, allowIdpInitiated: true });
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () => saml.post(saml.response({ nameId: 'race@corp.test' }))),
+    );
+    expect(responses.map((r) => r.status)).toEqual([303, 303, 303, 303]);
+    expect(await saml.userCount()).toBe(1);
+  });
+
   it('refuses a deactivated user with a page that says so, and changes nothing', async () => {
     const saml = await SamlChannel.create(roster);
     const user = await saml.provisionUser('kim@corp.test', { active: false });
