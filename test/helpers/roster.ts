@@ -35,7 +35,8 @@ export interface TestRoster {
   createChannel(prefix?: string): Promise<TestChannel>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);

@@ -1,19 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import http from 'node:http';
-import { PLATFORM_TOKEN, startTestRoster, uniqueSlug, type TestRoster } from '../helpers/roster';
+import { freePort, PLATFORM_TOKEN, startTestRoster, uniqueSlug, type TestRoster } from '../helpers/roster';
 import { run, runToEnd } from '../helpers/process';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const database = () => process.env.ROSTER_TEST_DATABASE_URL!;
 

@@ -52,11 +52,11 @@ export interface AuditQuery {
   limit: number;
 }
 
-export async function listAuditEvents(em: SqlEntityManager, q: AuditQuery): Promise<AuditEventRecord[]> {
+/** The filter of an audit query, as SQL conditions; `user` matches every `user.*` action. */
+function auditWhere(q: Omit<AuditQuery, 'beforeId' | 'limit'>): { where: string[]; params: unknown[] } {
   const where = ['channel_id = ?'];
   const params: unknown[] = [q.channelId];
   if (q.action) {
-    // `user` matches every `user.*` action; `user.created` only itself.
     where.push(q.action.includes('.') ? 'action = ?' : "action like ? || '.%'");
     params.push(q.action);
   }
@@ -64,6 +64,11 @@ export async function listAuditEvents(em: SqlEntityManager, q: AuditQuery): Prom
     where.push('target_id = ?');
     params.push(q.targetId);
   }
+  return { where, params };
+}
+
+export async function listAuditEvents(em: SqlEntityManager, q: AuditQuery): Promise<AuditEventRecord[]> {
+  const { where, params } = auditWhere(q);
   if (q.beforeId) {
     where.push('id < ?');
     params.push(q.beforeId);
@@ -77,16 +82,7 @@ export async function listAuditEvents(em: SqlEntityManager, q: AuditQuery): Prom
 }
 
 export async function countAuditEvents(em: SqlEntityManager, q: Omit<AuditQuery, 'beforeId' | 'limit'>) {
-  const where = ['channel_id = ?'];
-  const params: unknown[] = [q.channelId];
-  if (q.action) {
-    where.push(q.action.includes('.') ? 'action = ?' : "action like ? || '.%'");
-    params.push(q.action);
-  }
-  if (q.targetId) {
-    where.push('target_id = ?');
-    params.push(q.targetId);
-  }
+  const { where, params } = auditWhere(q);
   const [row] = await em.execute(`select count(*)::int as n from audit_event where ${where.join(' and ')}`, params);
   return row.n as number;
 }
