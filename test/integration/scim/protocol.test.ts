@@ -128,14 +128,14 @@ describe('SCIM errors and limits', () => {
   it.each([
     ['filter=userName eq', 'invalidFilter'],
     ['filter=shoeSize eq "9"', 'invalidFilter'],
-    ['filter=' + '('.repeat(200) + 'userName pr' + ')'.repeat(200), 'invalidFilter', 'a filter nested 200 deep'],
-    ['filter=' + Array.from({ length: 500 }, (_, i) => `title eq "${i}"`).join(' or '), 'invalidFilter', 'a filter of 500 comparisons'],
+    ['filter=' + '('.repeat(200) + 'userName pr' + ')'.repeat(200), 'invalidFilter'],
+    ['filter=' + Array.from({ length: 500 }, (_, i) => `title eq "${i}"`).join(' or '), 'invalidFilter'],
     ['filter=meta.created gt "soon"', 'invalidFilter'],
     ['count=ten', 'invalidValue'],
     ['startIndex=1e400', 'invalidValue'],
     ['sortBy=nope', 'invalidValue'],
     ['sortOrder=sideways', 'invalidValue'],
-  ])('GET /Users with bad parameters (case %#) is 400', async (query: string, scimType: string, _label?: string) => {
+  ])('GET /Users with bad parameters (case %#) is 400', async (query, scimType) => {
     const response = await channel.request('GET', `/Users?${query.replace(/ /g, '%20').replace(/"/g, '%22')}`);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ schemas: [ERROR], status: '400', scimType });
