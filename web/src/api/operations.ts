@@ -1,4 +1,4 @@
-import { operation } from './client';
+import { operation, type Operation } from './client';
 
 /*
  * Every operation the console sends, each with hand-written types for its result and variables. They
@@ -142,6 +142,8 @@ export interface Member {
   id: string;
   email: string;
   displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
   active: boolean;
 }
 
@@ -192,7 +194,7 @@ export const GROUP_MEMBERS = operation<
         id name samlGroupName isSamlManaged createdAt
         members(first: $first, after: $after) {
           totalCount pageInfo { endCursor hasNextPage }
-          nodes { id email displayName active }
+          nodes { id email displayName givenName familyName active }
         }
       }
     }
@@ -313,3 +315,27 @@ export const AUDIT_EVENTS = operation<
     }
   }
 `);
+
+/**
+ * The emails of up to 100 users named by id in a page of the log (variables $u0 … $uN, one aliased
+ * `user` field each; the API batches them), and the channel's group names.
+ */
+const auditNamesCache = new Map<number, Operation<AuditNamesData, Record<string, string>>>();
+export interface AuditNamesData {
+  channel: Record<string, unknown> & { groups: { nodes: { id: string; name: string }[] } };
+}
+export function AUDIT_NAMES(count: number): Operation<AuditNamesData, Record<string, string>> {
+  let op = auditNamesCache.get(count);
+  if (!op) {
+    const indexes = Array.from({ length: count }, (_, i) => i);
+    const variables = indexes.map((i) => `$u${i}: ID!`).join(', ');
+    const fields = indexes.map((i) => `u${i}: user(id: $u${i}) { id email }`).join(' ');
+    op = operation<AuditNamesData, Record<string, string>>(`
+      query ProvisioningLogNames${count > 0 ? `(${variables})` : ''} {
+        channel { id ${fields} groups(first: 200) { nodes { id name } } }
+      }
+    `);
+    auditNamesCache.set(count, op);
+  }
+  return op;
+}

@@ -11,6 +11,7 @@ import {
   USERS,
   type DirectoryGroup,
   type Group,
+  type Member,
 } from '../api/operations';
 import {
   Badge,
@@ -47,22 +48,17 @@ function GroupList() {
     <section aria-labelledby="groups-title">
       <h1 id="groups-title">Groups</h1>
       <p className="lead">
-        Channel groups decide what people can see in your channel. A group <strong>matched</strong> to a SAML group
+        Channel groups organise the people of your channel. A group <strong>matched</strong> to a SAML group
         gets its members from your identity provider (SCIM group pushes and the groups in each sign-in); an unmatched
         group’s members are managed here. Groups your identity provider pushes appear in Roster only through a matched
         group.
       </p>
 
-      <CreateGroupForm
-        directoryGroups={directoryGroups}
-        onCreated={(group) => navigate(href(`/groups/${group.id}`))}
-      />
-
       <section className="card" aria-labelledby="group-list-title">
         <h2 id="group-list-title">Channel groups</h2>
         <ErrorNote error={groups.error} title="Groups could not be loaded:" />
         {groups.loading && !list && <Loading />}
-        {list && list.nodes.length === 0 && <p className="empty">No groups yet. Create the first one above.</p>}
+        {list && list.nodes.length === 0 && <p className="empty">No groups yet. Create the first one below.</p>}
         {list && list.nodes.length > 0 && (
           <div className="table-wrap">
             <table>
@@ -104,6 +100,11 @@ function GroupList() {
           />
         )}
       </section>
+
+      <CreateGroupForm
+        directoryGroups={directoryGroups}
+        onCreated={(group) => navigate(href(`/groups/${group.id}`))}
+      />
 
       <DirectoryGroupList directoryGroups={directoryGroups} total={groups.data?.channel.directoryGroups.totalCount} />
     </section>
@@ -179,6 +180,9 @@ function SamlGroupNameInput({
       </datalist>
       {directoryGroups.length > 0 && (
         <div className="pick-list" role="group" aria-label="Pushed SAML groups">
+          <span className="hint" aria-hidden="true">
+            Pushed:
+          </span>
           {directoryGroups.slice(0, 12).map((group) => (
             <button
               type="button"
@@ -489,7 +493,7 @@ function MemberList({
   members: {
     totalCount: number;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
-    nodes: { id: string; email: string; displayName: string | null; active: boolean }[];
+    nodes: Member[];
   };
   loading: boolean;
   onRemoved(): void;
@@ -518,7 +522,7 @@ function MemberList({
               <tr key={member.id} className={member.active ? undefined : 'inactive-row'}>
                 <td>
                   <Link to={href(`/users/${member.id}`)}>{member.email}</Link>
-                  {member.displayName && <span className="muted-text block">{member.displayName}</span>}
+                  {nameOf(member) && <span className="muted-text block">{nameOf(member)}</span>}
                 </td>
                 <td>{member.active ? <Badge tone="ok">Active</Badge> : <Badge tone="bad">Inactive user</Badge>}</td>
                 {!readOnly && (
@@ -552,6 +556,10 @@ function MemberList({
       />
     </>
   );
+}
+
+function nameOf(user: Member): string {
+  return user.displayName || [user.givenName, user.familyName].filter(Boolean).join(' ');
 }
 
 /** Finds users by name or email and adds the chosen one to an unmatched group. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { AUDIT_EVENTS, USERS, USER_DETAIL, type AuditEvent } from '../api/operations';
+import { AUDIT_EVENTS, AUDIT_NAMES, USERS, USER_DETAIL, type AuditEvent } from '../api/operations';
 import { Badge, ErrorNote, Link, Loading, Pager, Time, usePager, useQuery } from '../components';
 import { href, useQueryState } from '../router';
 
@@ -55,7 +55,19 @@ const ACTION_FILTERS: { label: string; options: { value: string; label: string }
   },
 ];
 
-const ACTION_LABELS = new Map(ACTION_FILTERS.flatMap((g) => g.options.map((o) => [o.value, o.label] as const)));
+const ACTION_LABELS = new Map([
+  ...ACTION_FILTERS.flatMap((g) => g.options.map((o) => [o.value, o.label] as const)),
+  ['scimToken.issued', 'SCIM token issued'],
+  ['scimToken.revoked', 'SCIM token revoked'],
+  ['adminApiKey.issued', 'Admin API key created'],
+  ['adminApiKey.revoked', 'Admin API key revoked'],
+  ['channel.created', 'Channel created'],
+  ['video.created', 'Video created'],
+  ['comment.created', 'Comment added'],
+]);
+
+/** Summary keys that hold user ids, shown as the users' emails. */
+const USER_ID_KEYS = new Set(['userIds', 'members', 'membersAdded', 'membersRemoved', 'added', 'removed']);
 
 export function ProvisioningLogPage() {
   useEffect(() => {
@@ -72,6 +84,7 @@ export function ProvisioningLogPage() {
     targetId: target || null,
   });
   const list = events.data?.channel.auditEvents;
+  const names = useNames(list?.nodes ?? []);
 
   return (
     <section aria-labelledby="log-title">
@@ -104,7 +117,7 @@ export function ProvisioningLogPage() {
         {list && list.nodes.length === 0 && <p className="empty">No events match these filters.</p>}
         {list && list.nodes.length > 0 && (
           <div className="table-wrap" aria-busy={events.loading}>
-            <table className="log-table">
+            <table className="log-table stack-on-phone">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -115,7 +128,7 @@ export function ProvisioningLogPage() {
               </thead>
               <tbody>
                 {list.nodes.map((event) => (
-                  <EventRow key={event.id} event={event} onFilterTarget={(id) => setParams({ target: id })} />
+                  <EventRow key={event.id} event={event} names={names} onFilterTarget={(id) => setParams({ target: id })} />
                 ))}
               </tbody>
             </table>
@@ -197,7 +210,48 @@ function TargetUserFilter({ target, onChange }: { target: string; onChange(id: s
   );
 }
 
-function EventRow({ event, onFilterTarget }: { event: AuditEvent; onFilterTarget(id: string): void }) {
+/** Emails of the users and names of the groups an event names by id, fetched in one request per page. */
+interface Names {
+  users: Map<string, string>;
+  groups: Map<string, string>;
+}
+
+function useNames(events: AuditEvent[]): Names {
+  const userIds = new Set<string>();
+  for (const event of events) {
+    if (event.targetType === 'user' && event.targetId && typeof event.summary.email !== 'string') userIds.add(event.targetId);
+    for (const [key, value] of Object.entries(event.summary)) {
+      if (USER_ID_KEYS.has(key) && Array.isArray(value)) value.forEach((v) => typeof v === 'string' && userIds.add(v));
+    }
+  }
+  const ids = [...userIds].filter((id) => UUID.test(id)).slice(0, 100);
+  const lookup = useQuery(AUDIT_NAMES(ids.length), Object.fromEntries(ids.map((id, i) => [`u${i}`, id])), {
+    skip: events.length === 0,
+  });
+  const users = new Map<string, string>();
+  const groups = new Map<string, string>();
+  if (lookup.data) {
+    const { channel } = lookup.data;
+    ids.forEach((id, i) => {
+      const user = channel[`u${i}`] as { email: string } | null | undefined;
+      if (user) users.set(id, user.email);
+    });
+    for (const group of (channel.groups as { nodes: { id: string; name: string }[] }).nodes) groups.set(group.id, group.name);
+  }
+  return { users, groups };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function EventRow({
+  event,
+  names,
+  onFilterTarget,
+}: {
+  event: AuditEvent;
+  names: Names;
+  onFilterTarget(id: string): void;
+}) {
   const refused = event.action === 'saml.signInRefused';
   return (
     <tr>
@@ -214,12 +268,12 @@ function EventRow({ event, onFilterTarget }: { event: AuditEvent; onFilterTarget
         )}
         <span className="mono small muted-text block">{event.action}</span>
       </td>
-      <td>
+      <td data-label="Actor">
         <Actor event={event} />
       </td>
-      <td>
-        <Target event={event} onFilterTarget={onFilterTarget} />
-        <Summary summary={event.summary} />
+      <td data-label="What changed">
+        <Target event={event} names={names} onFilterTarget={onFilterTarget} />
+        <Summary summary={event.summary} names={names} />
       </td>
     </tr>
   );
@@ -236,12 +290,13 @@ const ACTOR_KINDS: Record<string, string> = {
 function Actor({ event }: { event: AuditEvent }) {
   const kind = ACTOR_KINDS[event.actorType] ?? event.actorType;
   const isCredential = event.actorType === 'scim_token' || event.actorType === 'admin_key';
+  const label = event.actorLabel && event.actorLabel !== event.actorType ? event.actorLabel : null;
   return (
     <span>
       {kind}
-      {event.actorLabel && (
+      {label && (
         <span className={`block small ${isCredential ? 'mono' : ''}`}>
-          {event.actorLabel}
+          {label}
           {isCredential ? '…' : ''}
         </span>
       )}
@@ -249,9 +304,17 @@ function Actor({ event }: { event: AuditEvent }) {
   );
 }
 
-function Target({ event, onFilterTarget }: { event: AuditEvent; onFilterTarget(id: string): void }) {
+function Target({
+  event,
+  names,
+  onFilterTarget,
+}: {
+  event: AuditEvent;
+  names: Names;
+  onFilterTarget(id: string): void;
+}) {
   if (!event.targetId) return null;
-  const email = typeof event.summary.email === 'string' ? event.summary.email : null;
+  const email = typeof event.summary.email === 'string' ? event.summary.email : (names.users.get(event.targetId) ?? null);
   if (event.targetType === 'user') {
     return (
       <span className="block target">
@@ -273,7 +336,10 @@ function Target({ event, onFilterTarget }: { event: AuditEvent; onFilterTarget(i
   if (event.targetType === 'group') {
     return (
       <span className="block target">
-        Group <Link to={href(`/groups/${event.targetId}`)}>{String(event.summary.name ?? 'open')}</Link>
+        Group{' '}
+        <Link to={href(`/groups/${event.targetId}`)}>
+          {names.groups.get(event.targetId) ?? (typeof event.summary.name === 'string' ? event.summary.name : 'a deleted group')}
+        </Link>
       </span>
     );
   }
@@ -284,7 +350,7 @@ function Target({ event, onFilterTarget }: { event: AuditEvent; onFilterTarget(i
 const PAIR_KEYS = new Set(['name', 'samlGroupName', 'displayName']);
 
 /** The summary as short "key: value" lines; changes read "before → after". */
-function Summary({ summary }: { summary: Record<string, unknown> }) {
+function Summary({ summary, names }: { summary: Record<string, unknown>; names: Names }) {
   const lines: [string, string][] = [];
   for (const [key, value] of Object.entries(summary)) {
     // The email or name of the target is already shown as the target.
@@ -293,6 +359,10 @@ function Summary({ summary }: { summary: Record<string, unknown> }) {
       for (const [field, change] of Object.entries(value as Record<string, unknown>)) {
         lines.push([field, Array.isArray(change) && change.length === 2 ? pair(change) : describe(change)]);
       }
+      continue;
+    }
+    if (USER_ID_KEYS.has(key) && Array.isArray(value)) {
+      lines.push([key, describe(value.map((id) => (typeof id === 'string' ? (names.users.get(id) ?? id) : id)))]);
       continue;
     }
     lines.push([key, PAIR_KEYS.has(key) && Array.isArray(value) && value.length === 2 ? pair(value) : describe(value)]);

@@ -61,11 +61,21 @@ type ChannelData = SingleSignOnData['channel'];
 function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): void }) {
   const config = channel.samlConfig;
   const sp = channel.serviceProvider;
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const formOpen = !config || editing;
+  const soonest = config?.certificates
+    .map((c) => (c.notAfter ? daysUntil(c.notAfter) : Infinity))
+    .reduce((a, b) => Math.min(a, b), Infinity);
   return (
     <section className="card" aria-labelledby="saml-title">
       <div className="card-header">
         <h2 id="saml-title">SAML single sign-on</h2>
         {config ? <Badge tone="ok">Configured</Badge> : <Badge tone="neutral">Not configured</Badge>}
+        {soonest !== undefined && soonest < 0 && <Badge tone="bad">Certificate expired</Badge>}
+        {soonest !== undefined && soonest >= 0 && soonest <= EXPIRY_WARNING_DAYS && (
+          <Badge tone="warn">Certificate expires soon</Badge>
+        )}
       </div>
       <p className="hint">
         {config ? (
@@ -92,8 +102,39 @@ function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): vo
 
       {config && <CurrentIdp config={config} />}
 
-      <h3>{config ? '3. Change the identity provider settings' : '2. Tell Roster about your identity provider'}</h3>
-      <SamlForm config={config} onSaved={onSaved} />
+      {formOpen ? (
+        <>
+          <h3>{config ? 'Change the identity provider settings' : '2. Tell Roster about your identity provider'}</h3>
+          <SamlForm
+            config={config}
+            onSaved={() => {
+              setSaved(true);
+              setEditing(false);
+              onSaved();
+            }}
+            onCancel={config ? () => setEditing(false) : undefined}
+          />
+        </>
+      ) : (
+        <div className="button-row">
+          {saved && (
+            <p className="note note-ok full-width" role="status">
+              SAML configuration saved.
+            </p>
+          )}
+          <button
+            type="button"
+            className="button"
+            autoFocus={saved}
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+          >
+            Change SAML settings
+          </button>
+        </div>
+      )}
     </section>
   );
 }
@@ -124,7 +165,7 @@ function CurrentIdp({ config }: { config: SamlConfig }) {
       </dl>
       <h4>Signing certificates</h4>
       <div className="table-wrap">
-        <table>
+        <table className="stack-on-phone">
           <thead>
             <tr>
               <th scope="col">Subject</th>
@@ -135,11 +176,13 @@ function CurrentIdp({ config }: { config: SamlConfig }) {
           <tbody>
             {config.certificates.map((certificate) => (
               <tr key={certificate.fingerprintSha256}>
-                <td>{certificate.subject ?? '—'}</td>
-                <td>
+                <td data-label="Subject">{certificate.subject ?? '—'}</td>
+                <td data-label="Expires">
                   <CertificateExpiry certificate={certificate} />
                 </td>
-                <td className="mono small break">{certificate.fingerprintSha256}</td>
+                <td data-label="SHA-256 fingerprint" className="mono small break">
+                  {certificate.fingerprintSha256}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -178,7 +221,15 @@ function CertificateExpiry({ certificate }: { certificate: Certificate }) {
 
 type SamlSource = 'metadata' | 'fields';
 
-function SamlForm({ config, onSaved }: { config: SamlConfig | null; onSaved(): void }) {
+function SamlForm({
+  config,
+  onSaved,
+  onCancel,
+}: {
+  config: SamlConfig | null;
+  onSaved(): void;
+  onCancel?: () => void;
+}) {
   const [source, setSource] = useState<SamlSource>(config ? 'fields' : 'metadata');
   const [metadataXml, setMetadataXml] = useState('');
   const [idpEntityId, setIdpEntityId] = useState(config?.idpEntityId ?? '');
@@ -188,7 +239,6 @@ function SamlForm({ config, onSaved }: { config: SamlConfig | null; onSaved(): v
   const [allowIdpInitiated, setAllowIdpInitiated] = useState(config?.allowIdpInitiated ?? false);
   const [jitProvisioning, setJitProvisioning] = useState(config?.jitProvisioning ?? false);
   const [allowSha1, setAllowSha1] = useState(config?.allowSha1 ?? false);
-  const [saved, setSaved] = useState(false);
   const save = useMutation();
 
   const readFile = async (file: File | undefined) => {
@@ -197,23 +247,13 @@ function SamlForm({ config, onSaved }: { config: SamlConfig | null; onSaved(): v
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
     const flags = { allowIdpInitiated, jitProvisioning, allowSha1, groupsAttribute: groupsAttribute.trim() || undefined };
     const input: ConfigureSamlInput =
       source === 'metadata'
         ? { metadataXml, ...flags }
         : { idpEntityId: idpEntityId.trim(), ssoUrl: ssoUrl.trim(), certificates: splitPem(certificates), ...flags };
     const result = await save.run(() => graphql(CONFIGURE_SAML, { input }));
-    if (result) {
-      setSaved(true);
-      setMetadataXml('');
-      const next = result.configureSaml;
-      setSource('fields');
-      setIdpEntityId(next.idpEntityId);
-      setSsoUrl(next.ssoUrl);
-      setCertificates(next.certificates.map((c) => c.pem.trim()).join('\n\n'));
-      onSaved();
-    }
+    if (result) onSaved();
   };
 
   return (
@@ -338,15 +378,15 @@ function SamlForm({ config, onSaved }: { config: SamlConfig | null; onSaved(): v
       </details>
 
       <ErrorNote error={save.error} title="Not saved:" />
-      {saved && !save.error && (
-        <p className="note note-ok" role="status">
-          SAML configuration saved.
-        </p>
-      )}
-      <div>
+      <div className="button-row">
         <button type="submit" className="button button-primary" disabled={save.busy}>
           {save.busy ? 'Saving…' : 'Save SAML configuration'}
         </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
@@ -461,10 +501,13 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
             <div className="copy-field">
               <label htmlFor="issued-scim-token">API token</label>
               <div className="copy-row">
-                <input
+                {/* A textarea, so that the whole token is visible without scrolling sideways. */}
+                <textarea
                   id="issued-scim-token"
-                  className="mono"
+                  className="mono token-value"
                   readOnly
+                  rows={2}
+                  spellCheck={false}
                   value={issued.token}
                   onFocus={(e) => e.currentTarget.select()}
                 />
@@ -484,7 +527,7 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
         <p className="empty">No SCIM tokens yet.</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">Token</th>
@@ -500,13 +543,15 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
             <tbody>
               {channel.scimTokens.map((token) => (
                 <tr key={token.id} className={token.revokedAt ? 'muted' : undefined}>
-                  <td className="mono">{token.prefix}…</td>
-                  <td>{token.description ?? '—'}</td>
-                  <td>
+                  <td className="mono" data-label="Token">
+                    {token.prefix}…
+                  </td>
+                  <td data-label="Description">{token.description ?? '—'}</td>
+                  <td data-label="Created">
                     <Time value={token.createdAt} />
                   </td>
-                  <td>{token.lastUsedAt ? <Time value={token.lastUsedAt} /> : 'Never'}</td>
-                  <td>
+                  <td data-label="Last used">{token.lastUsedAt ? <Time value={token.lastUsedAt} /> : 'Never'}</td>
+                  <td data-label="Status">
                     {token.revokedAt ? (
                       <>
                         <Badge tone="neutral">Revoked</Badge> <Time value={token.revokedAt} dateOnly />
