@@ -1,5 +1,11 @@
 import { describeAttribute } from './schema/attributes';
-import { ResourceTypeDeclaration, resourceTypes, userSchema, enterpriseUserSchema, groupSchema } from './schema/resource-schemas';
+import {
+  ResourceTypeDeclaration,
+  resourceTypes,
+  userSchema,
+  enterpriseUserSchema,
+  groupSchema,
+} from './schema/resource-schemas';
 import { DEFAULT_PAGE_SIZE, LIST_RESPONSE_SCHEMA, MAX_PAGE_SIZE } from './list-request';
 import { notFound } from './errors';
 
@@ -75,7 +81,8 @@ function listOf(resources: Record<string, unknown>[]): Record<string, unknown> {
   };
 }
 
-export const resourceTypeList = (baseUrl: string) => listOf(resourceTypes.map((type) => resourceTypeDocument(type, baseUrl)));
+export const resourceTypeList = (baseUrl: string) =>
+  listOf(resourceTypes.map((type) => resourceTypeDocument(type, baseUrl)));
 export const schemaList = (baseUrl: string) => listOf(schemas.map((schema) => schemaDocument(schema, baseUrl)));
 
 export function resourceTypeById(id: string, baseUrl: string): Record<string, unknown> {

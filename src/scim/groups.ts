@@ -32,7 +32,13 @@ function requiredVersion(ctx: Context): number | undefined {
 /** Reads the group back (members only if the projection shows them) and answers with it. */
 async function presentStored(ctx: Context, id: string, projection: Projection, status = 200): Promise<void> {
   const state = scimState(ctx);
-  const row = await readResource(state.em, groupResourceType, state.channelId, id, projectionIncludes(projection, 'members'));
+  const row = await readResource(
+    state.em,
+    groupResourceType,
+    state.channelId,
+    id,
+    projectionIncludes(projection, 'members'),
+  );
   if (!row) throw notFound(NO_SUCH_GROUP);
   ctx.status = status;
   ctx.set('ETag', etagOf(row.version));
@@ -42,21 +48,35 @@ async function presentStored(ctx: Context, id: string, projection: Projection, s
 export async function listGroups(ctx: Context, parameters: Record<string, unknown> = ctx.query): Promise<void> {
   const state = scimState(ctx);
   const request = readListRequest(groupResourceType, parameters);
-  const page = await listResources(state.em, groupResourceType, state.channelId, request, projectionIncludes(request.projection, 'members'));
+  const page = await listResources(
+    state.em,
+    groupResourceType,
+    state.channelId,
+    request,
+    projectionIncludes(request.projection, 'members'),
+  );
   ctx.body = {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: page.total,
     itemsPerPage: page.rows.length,
     ...(request.cursor ? {} : { startIndex: request.startIndex }),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    Resources: page.rows.map((row) => project(groupResourceType, groupToScim(row as GroupRow, state.baseUrl), request.projection)),
+    Resources: page.rows.map((row) =>
+      project(groupResourceType, groupToScim(row as GroupRow, state.baseUrl), request.projection),
+    ),
   };
 }
 
 export async function getGroupResource(ctx: Context): Promise<void> {
   const state = scimState(ctx);
   const projection = requestedProjection(ctx);
-  const row = await readResource(state.em, groupResourceType, state.channelId, ctx.params.id, projectionIncludes(projection, 'members'));
+  const row = await readResource(
+    state.em,
+    groupResourceType,
+    state.channelId,
+    ctx.params.id,
+    projectionIncludes(projection, 'members'),
+  );
   if (!row) throw notFound(NO_SUCH_GROUP);
   if (notModified(ctx, row.version)) {
     ctx.status = 304;
@@ -115,7 +135,12 @@ export async function patchGroupResource(ctx: Context): Promise<void> {
   const state = scimState(ctx);
   const operations = readPatchRequest(await readJsonBody(ctx));
   const members = new MemberChangeCollector();
-  const doc = applyPatch(groupResourceType, { displayName: UNCHANGED, externalId: UNCHANGED }, operations, members.handle);
+  const doc = applyPatch(
+    groupResourceType,
+    { displayName: UNCHANGED, externalId: UNCHANGED },
+    operations,
+    members.handle,
+  );
   if (doc.displayName === undefined) throw badRequest('invalidValue', 'displayName is required; it cannot be removed.');
   const folded = members.result();
   let membership: MembershipChange | undefined;

@@ -40,7 +40,10 @@ export function scimResponses(): Middleware {
       if (error instanceof DomainError) return send(ctx, fromDomainError(error));
       const log = (ctx.state.log as Logger | undefined) ?? undefined;
       log?.error({ err: error }, 'SCIM request failed');
-      send(ctx, new ScimError(500, undefined, `Internal error; the request id is ${ctx.state.requestId ?? 'unknown'}.`));
+      send(
+        ctx,
+        new ScimError(500, undefined, `Internal error; the request id is ${ctx.state.requestId ?? 'unknown'}.`),
+      );
     }
   };
 }
@@ -110,7 +113,11 @@ export function scimRateLimit(perMinute: number): Middleware {
     if (bucket.tokens < 1) {
       buckets.set(tokenId, bucket);
       ctx.set('Retry-After', String(Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000))));
-      throw new ScimError(429, undefined, `Too many requests for this SCIM token (limit ${perMinute} a minute); retry later.`);
+      throw new ScimError(
+        429,
+        undefined,
+        `Too many requests for this SCIM token (limit ${perMinute} a minute); retry later.`,
+      );
     }
     bucket.tokens -= 1;
     buckets.set(tokenId, bucket);

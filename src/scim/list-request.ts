@@ -31,8 +31,10 @@ export interface CursorPosition {
 function integerParameter(name: string, raw: unknown): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const text = Array.isArray(raw) ? raw[0] : raw;
-  const value = typeof text === 'number' ? text : typeof text === 'string' && /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw badRequest('invalidValue', `"${name}" must be an integer, not ${JSON.stringify(text)}.`);
+  const value =
+    typeof text === 'number' ? text : typeof text === 'string' && /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value))
+    throw badRequest('invalidValue', `"${name}" must be an integer, not ${JSON.stringify(text)}.`);
   return value;
 }
 
@@ -50,14 +52,22 @@ export function encodeCursor(position: CursorPosition): string {
 function decodeCursor(value: string): CursorPosition {
   const decoded = Buffer.from(value, 'base64url').toString();
   const [createdAt, id, extra] = decoded.split('|');
-  if (extra !== undefined || !id || !/^[0-9a-f-]{36}$/.test(id) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(createdAt)) {
+  if (
+    extra !== undefined ||
+    !id ||
+    !/^[0-9a-f-]{36}$/.test(id) ||
+    !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(createdAt)
+  ) {
     throw badRequest('invalidCursor', 'The cursor is not one Roster issued; start again with "cursor" empty.');
   }
   return { createdAt, id };
 }
 
 /** Reads `filter`, `sortBy`, `sortOrder`, `startIndex`, `count`, `cursor`, `attributes`, `excludedAttributes`. */
-export function readListRequest(resourceType: ResourceTypeDeclaration, parameters: Record<string, unknown>): ListRequest {
+export function readListRequest(
+  resourceType: ResourceTypeDeclaration,
+  parameters: Record<string, unknown>,
+): ListRequest {
   const request: ListRequest = {
     startIndex: Math.max(1, integerParameter('startIndex', parameters.startIndex) ?? 1),
     count: Math.min(MAX_PAGE_SIZE, Math.max(0, integerParameter('count', parameters.count) ?? DEFAULT_PAGE_SIZE)),
@@ -78,12 +88,18 @@ export function readListRequest(resourceType: ResourceTypeDeclaration, parameter
     throw badRequest('invalidValue', `"sortOrder" must be "ascending" or "descending", not "${sortOrder}".`);
   }
   if (sortBy !== undefined && sortBy.trim() !== '') {
-    request.sort = { sql: sortExpression(resourceType, sortBy.trim()), descending: /^descending$/i.test(sortOrder ?? '') };
+    request.sort = {
+      sql: sortExpression(resourceType, sortBy.trim()),
+      descending: /^descending$/i.test(sortOrder ?? ''),
+    };
   }
   const cursor = stringParameter('cursor', parameters.cursor);
   if (cursor !== undefined) {
     if (request.sort) {
-      throw badRequest('invalidValue', 'Cursor pagination returns resources in creation order; use startIndex paging with sortBy.');
+      throw badRequest(
+        'invalidValue',
+        'Cursor pagination returns resources in creation order; use startIndex paging with sortBy.',
+      );
     }
     if (parameters.startIndex !== undefined) {
       throw badRequest('invalidValue', 'Use either "cursor" or "startIndex", not both.');
@@ -100,7 +116,12 @@ export function searchParameters(body: unknown): Record<string, unknown> {
   }
   const request = body as Record<string, unknown>;
   const schemas = request.schemas;
-  if (!Array.isArray(schemas) || !schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase())) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some(
+      (schema) => typeof schema === 'string' && schema.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase(),
+    )
+  ) {
     throw badRequest('invalidSyntax', `"schemas" must be ["${SEARCH_REQUEST_SCHEMA}"].`);
   }
   const list = (value: unknown) => (Array.isArray(value) ? value.join(',') : value);

@@ -32,7 +32,11 @@ function parseList(resourceType: ResourceTypeDeclaration, text: unknown): Select
   return selections;
 }
 
-export function readProjection(resourceType: ResourceTypeDeclaration, attributes: unknown, excluded: unknown): Projection {
+export function readProjection(
+  resourceType: ResourceTypeDeclaration,
+  attributes: unknown,
+  excluded: unknown,
+): Projection {
   return {
     attributes: parseList(resourceType, attributes),
     excludedAttributes: parseList(resourceType, excluded),
@@ -82,7 +86,9 @@ function copySelection(source: ScimObject, target: ScimObject, selection: Select
   } else if (Array.isArray(value)) {
     const existing = Array.isArray(to[name]) ? (to[name] as ScimObject[]) : value.map(() => ({}));
     to[name] = value.map((element: ScimObject, i: number) =>
-      isObject(element) && element[sub.name] !== undefined ? { ...existing[i], [sub.name]: element[sub.name] } : existing[i],
+      isObject(element) && element[sub.name] !== undefined
+        ? { ...existing[i], [sub.name]: element[sub.name] }
+        : existing[i],
     );
   } else if (isObject(value) && value[sub.name] !== undefined) {
     to[name] = { ...(isObject(to[name]) ? (to[name] as ScimObject) : {}), [sub.name]: value[sub.name] };

@@ -16,7 +16,8 @@ const USER_GROUPS = `(select coalesce(jsonb_agg(jsonb_build_object('value', d.id
    from directory_group_member m join directory_group d on d.channel_id = m.channel_id and d.id = m.directory_group_id
    where m.channel_id = u.channel_id and m.user_id = u.id) as groups`;
 
-const GROUP_COLUMNS = 'g.id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, g.created_at::text as position';
+const GROUP_COLUMNS =
+  'g.id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, g.created_at::text as position';
 
 const GROUP_MEMBERS = `(select coalesce(jsonb_agg(jsonb_build_object('value', mu.id, 'display', coalesce(mu.display_name, mu.email)) order by m.created_at, m.user_id), '[]'::jsonb)
    from directory_group_member m join app_user mu on mu.channel_id = m.channel_id and mu.id = m.user_id and mu.removed_at is null
@@ -121,4 +122,3 @@ export async function listResources(
   }
   return page;
 }
-

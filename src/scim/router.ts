@@ -2,8 +2,22 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '../app';
 import { readJsonBody, scimAuthentication, scimRateLimit, scimResponses, scimState } from './http';
-import { createUserResource, deleteUserResource, getUserResource, listUsers, patchUserResource, replaceUserResource } from './users';
-import { createGroupResource, deleteGroupResource, getGroupResource, listGroups, patchGroupResource, replaceGroupResource } from './groups';
+import {
+  createUserResource,
+  deleteUserResource,
+  getUserResource,
+  listUsers,
+  patchUserResource,
+  replaceUserResource,
+} from './users';
+import {
+  createGroupResource,
+  deleteGroupResource,
+  getGroupResource,
+  listGroups,
+  patchGroupResource,
+  replaceGroupResource,
+} from './groups';
 import { resourceTypeById, resourceTypeList, schemaById, schemaList, serviceProviderConfig } from './discovery';
 import { searchParameters } from './list-request';
 import { searchEverything } from './root-search';
@@ -45,7 +59,9 @@ export function scimRouter(deps: AppDeps): Router {
   router.post('/.search', async (ctx) => searchEverything(ctx, searchParameters(await readJsonBody(ctx))));
 
   router.all('/{*rest}', () => {
-    throw notFound('No such SCIM endpoint. Roster serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas and /.search.');
+    throw notFound(
+      'No such SCIM endpoint. Roster serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas and /.search.',
+    );
   });
   return router;
 }

@@ -58,21 +58,35 @@ function requiredVersion(ctx: Context): number | undefined {
 export async function listUsers(ctx: Context, parameters: Record<string, unknown> = ctx.query): Promise<void> {
   const state = scimState(ctx);
   const request = readListRequest(userResourceType, parameters);
-  const page = await listResources(state.em, userResourceType, state.channelId, request, projectionIncludes(request.projection, 'groups'));
+  const page = await listResources(
+    state.em,
+    userResourceType,
+    state.channelId,
+    request,
+    projectionIncludes(request.projection, 'groups'),
+  );
   ctx.body = {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: page.total,
     itemsPerPage: page.rows.length,
     ...(request.cursor ? {} : { startIndex: request.startIndex }),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    Resources: page.rows.map((row) => project(userResourceType, userToScim(row as UserRow, state.baseUrl), request.projection)),
+    Resources: page.rows.map((row) =>
+      project(userResourceType, userToScim(row as UserRow, state.baseUrl), request.projection),
+    ),
   };
 }
 
 export async function getUserResource(ctx: Context): Promise<void> {
   const state = scimState(ctx);
   const projection = readProjection(userResourceType, ctx.query.attributes, ctx.query.excludedAttributes);
-  const row = await readResource(state.em, userResourceType, state.channelId, ctx.params.id, projectionIncludes(projection, 'groups'));
+  const row = await readResource(
+    state.em,
+    userResourceType,
+    state.channelId,
+    ctx.params.id,
+    projectionIncludes(projection, 'groups'),
+  );
   if (!row) throw notFound(NO_SUCH_USER);
   if (notModified(ctx, row.version)) {
     ctx.status = 304;
@@ -115,7 +129,8 @@ export async function patchUserResource(ctx: Context): Promise<void> {
   const operations = readPatchRequest(await readJsonBody(ctx));
   const clientVersion = requiredVersion(ctx);
   for (let attempt = 1; ; attempt++) {
-    const row = (await readResource(state.em, userResourceType, state.channelId, ctx.params.id, false)) as UserRow | undefined;
+    const row = (await readResource(state.em, userResourceType, state.channelId, ctx.params.id, false)) as
+      UserRow | undefined;
     if (!row) throw notFound(NO_SUCH_USER);
     if (clientVersion !== undefined && clientVersion !== row.version) {
       throw preconditionFailed('The user was changed since the version given (If-Match).');
@@ -140,7 +155,8 @@ export async function deleteUserResource(ctx: Context): Promise<void> {
   if (version !== undefined) {
     const current = await getUser(state.em, state.channelId, ctx.params.id);
     if (!current) throw notFound(NO_SUCH_USER);
-    if (current.version !== version) throw preconditionFailed('The user was changed since the version given (If-Match).');
+    if (current.version !== version)
+      throw preconditionFailed('The user was changed since the version given (If-Match).');
   }
   await removeUser(state, ctx.params.id);
   ctx.status = 204;

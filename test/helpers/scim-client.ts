@@ -23,7 +23,12 @@ export interface ScimChannel extends TestChannel {
   token: string;
   tokenId: string;
   base: string;
-  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ScimResponse<T>>;
 }
 
 export async function scimChannel(roster: TestRoster, prefix = 'scim'): Promise<ScimChannel> {
@@ -76,7 +81,7 @@ export async function scimRequest<T = any>(
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed: any = undefined;
+  let parsed: any;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

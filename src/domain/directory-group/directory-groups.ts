@@ -59,7 +59,8 @@ const nameTaken = (name: string) =>
 const userIdArray = (ids: readonly string[]) => pgArray([...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))]);
 
 /** Up to 20 ids of the changed members, for the audit summary. */
-const sampleOf = (cte: string) => `coalesce((select jsonb_agg(user_id) from (select user_id from ${cte} limit 20) s), '[]'::jsonb)`;
+const sampleOf = (cte: string) =>
+  `coalesce((select jsonb_agg(user_id) from (select user_id from ${cte} limit 20) s), '[]'::jsonb)`;
 
 /** Creates a directory group with its first members (unknown user ids skipped). */
 export async function createDirectoryGroup(
@@ -203,7 +204,11 @@ export async function updateDirectoryGroup(
 }
 
 /** Deletes a directory group and its memberships; channel groups matched to its name stay matched (and empty). */
-export async function deleteDirectoryGroup(ctx: DomainContext, id: string, options: { ifVersion?: number } = {}): Promise<void> {
+export async function deleteDirectoryGroup(
+  ctx: DomainContext,
+  id: string,
+  options: { ifVersion?: number } = {},
+): Promise<void> {
   if (!isUuid(id)) throw notFound('No such group in this channel');
   const version = options.ifVersion ?? null;
   const [row] = await ctx.em.execute(

@@ -66,7 +66,16 @@ export function tokenize(text: string): Token[] {
         }
         if (ch === '\\') {
           const next = text[i + 1];
-          const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          const simple: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
           if (next !== undefined && next in simple) {
             value += simple[next];
             i += 2;
@@ -119,7 +128,9 @@ class Parser {
   private expect(type: Token['type'], what: string): Token {
     const token = this.peek();
     if (!token || token.type !== type) {
-      throw new FilterSyntaxError(`expected ${what} ${token ? `but found ${describe(token)} at position ${token.at + 1}` : 'at the end'}`);
+      throw new FilterSyntaxError(
+        `expected ${what} ${token ? `but found ${describe(token)} at position ${token.at + 1}` : 'at the end'}`,
+      );
     }
     this.position++;
     return token;
@@ -197,7 +208,12 @@ class Parser {
 
   private parseValue(path: string, op: string): FilterValue {
     const token = this.peek();
-    if (!token || (token.type !== 'string' && token.type !== 'word') || this.isKeyword(token, 'and') || this.isKeyword(token, 'or')) {
+    if (
+      !token ||
+      (token.type !== 'string' && token.type !== 'word') ||
+      this.isKeyword(token, 'and') ||
+      this.isKeyword(token, 'or')
+    ) {
       throw new FilterSyntaxError(`expected a value after "${path} ${op}"`);
     }
     this.position++;
@@ -243,7 +259,7 @@ export function parsePatchPath(text: string): PatchPath {
     return { attributePath: trimmed };
   }
   const attributePath = trimmed.slice(0, open);
-  if (!ATTRIBUTE_PATH.test(attributePath) || attributePath.includes('.') && !attributePath.includes(':')) {
+  if (!ATTRIBUTE_PATH.test(attributePath) || (attributePath.includes('.') && !attributePath.includes(':'))) {
     throw new FilterSyntaxError(`"${attributePath}" before "[" is not a multi-valued attribute name`);
   }
   // Find the "]" that closes the filter, skipping brackets inside quoted strings.

@@ -45,7 +45,10 @@ export function jsonSteps(resolved: ResolvedAttribute): string[] {
 }
 
 function jsonTextSql(row: string, steps: string[]): string {
-  const head = steps.slice(0, -1).map((step) => ` -> ${literal(step)}`).join('');
+  const head = steps
+    .slice(0, -1)
+    .map((step) => ` -> ${literal(step)}`)
+    .join('');
   return `(${row}.scim${head} ->> ${literal(steps[steps.length - 1])})`;
 }
 
@@ -131,7 +134,10 @@ export class FilterTranslator {
   private valuePath(path: string, filter: FilterNode): string {
     const resolved = this.resolve(path);
     if (!resolved.attribute.multiValued || resolved.attribute.type !== 'complex' || resolved.subAttribute) {
-      throw badRequest('invalidFilter', `"${path}[...]" needs a multi-valued complex attribute such as emails or members.`);
+      throw badRequest(
+        'invalidFilter',
+        `"${path}[...]" needs a multi-valued complex attribute such as emails or members.`,
+      );
     }
     const elements = this.elements(resolved);
     return this.exists(elements, (el) => this.elementFilter(filter, resolved, elements, el));
@@ -247,14 +253,18 @@ export class FilterTranslator {
           throw badRequest('invalidFilter', `"${label}" is a date-time; use eq, ne, gt, ge, lt, le or pr.`);
         }
         if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-          throw badRequest('invalidFilter', `"${label}" is a date-time; "${String(value)}" is not one (use e.g. "2026-01-31T00:00:00Z").`);
+          throw badRequest(
+            'invalidFilter',
+            `"${label}" is a date-time; "${String(value)}" is not one (use e.g. "2026-01-31T00:00:00Z").`,
+          );
         }
         const left = operand.type === 'jsonText' ? `(${operand.sql})::timestamptz` : operand.sql;
         return `(${left} ${SQL_OPERATOR[op]} ${this.bind(new Date(value).toISOString())}::timestamptz)`;
       }
       case 'integer':
       case 'decimal': {
-        if (['co', 'sw', 'ew'].includes(op)) throw badRequest('invalidFilter', `"${label}" is a number; co, sw and ew do not apply.`);
+        if (['co', 'sw', 'ew'].includes(op))
+          throw badRequest('invalidFilter', `"${label}" is a number; co, sw and ew do not apply.`);
         if (typeof value !== 'number') throw badRequest('invalidFilter', `"${label}" is a number; "${value}" is not.`);
         const left = operand.type === 'jsonText' ? `(${operand.sql})::numeric` : operand.sql;
         return `(${left} ${SQL_OPERATOR[op]} ${this.bind(value)})`;
@@ -303,7 +313,11 @@ const SQL_OPERATOR: Record<CompareOperator, string> = {
 };
 
 /** Translates a parsed filter into a WHERE fragment over the resource table aliased `row`. */
-export function filterToSql(resourceType: ResourceTypeDeclaration, node: FilterNode, row = resourceType.alias): SqlFragment {
+export function filterToSql(
+  resourceType: ResourceTypeDeclaration,
+  node: FilterNode,
+  row = resourceType.alias,
+): SqlFragment {
   return new FilterTranslator(resourceType, row).translate(node);
 }
 
@@ -314,10 +328,14 @@ export function filterToSql(resourceType: ResourceTypeDeclaration, node: FilterN
 export function sortExpression(resourceType: ResourceTypeDeclaration, path: string, row = resourceType.alias): string {
   const resolved = resolveAttributePath(resourceType, path);
   if (!resolved) {
-    throw badRequest('invalidValue', `Unknown attribute "${path}" in sortBy. ${resourceType.name} attributes are: ${knownAttributeNames(resourceType)}.`);
+    throw badRequest(
+      'invalidValue',
+      `Unknown attribute "${path}" in sortBy. ${resourceType.name} attributes are: ${knownAttributeNames(resourceType)}.`,
+    );
   }
   const { attribute } = resolved;
-  const target = resolved.subAttribute ?? (attribute.multiValued ? findAttribute(attribute.subAttributes, 'value') : attribute);
+  const target =
+    resolved.subAttribute ?? (attribute.multiValued ? findAttribute(attribute.subAttributes, 'value') : attribute);
   if (!target || target.type === 'complex') {
     throw badRequest('invalidValue', `"${path}" cannot be sorted by; name a sub-attribute.`);
   }

@@ -1,6 +1,12 @@
 import { AttributeDeclaration, findAttribute } from '../schema/attributes';
 import { ResourceTypeDeclaration } from '../schema/resource-schemas';
-import { describePath, findExtension, knownAttributeNames, resolveAttributePath, ResolvedAttribute } from '../schema/paths';
+import {
+  describePath,
+  findExtension,
+  knownAttributeNames,
+  resolveAttributePath,
+  ResolvedAttribute,
+} from '../schema/paths';
 import { FilterNode, FilterSyntaxError, parsePatchPath } from '../filter/parser';
 import { ScimError, badRequest } from '../errors';
 import { ScimObject, coerceValue, isObject } from '../resources/values';
@@ -26,7 +32,10 @@ export interface PatchTarget {
 export function readPatchRequest(body: unknown): PatchOperation[] {
   if (!isObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object.');
   const schemas = body.schemas;
-  if (!Array.isArray(schemas) || !schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase())
+  ) {
     throw badRequest('invalidSyntax', `"schemas" must be ["${PATCH_OP_SCHEMA}"].`);
   }
   const operations = body.Operations ?? body.operations;
@@ -40,7 +49,10 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
     const valueKey = Object.keys(operation).find((key) => key.toLowerCase() === 'value');
     const op = opKey ? operation[opKey] : undefined;
     if (typeof op !== 'string' || !['add', 'replace', 'remove'].includes(op.toLowerCase())) {
-      throw badRequest('invalidSyntax', `Operations[${index}].op must be "add", "replace" or "remove", not ${JSON.stringify(op)}.`);
+      throw badRequest(
+        'invalidSyntax',
+        `Operations[${index}].op must be "add", "replace" or "remove", not ${JSON.stringify(op)}.`,
+      );
     }
     const path = pathKey ? operation[pathKey] : undefined;
     if (path !== undefined && path !== null && (typeof path !== 'string' || path.trim() === '')) {
@@ -61,7 +73,8 @@ export function resolvePatchPath(resourceType: ResourceTypeDeclaration, path: st
   try {
     parsed = parsePatchPath(path);
   } catch (error) {
-    if (error instanceof FilterSyntaxError) throw badRequest('invalidPath', `Invalid path "${path}": ${error.message}.`);
+    if (error instanceof FilterSyntaxError)
+      throw badRequest('invalidPath', `Invalid path "${path}": ${error.message}.`);
     throw error;
   }
   const fullPath = parsed.subAttribute ? `${parsed.attributePath}.${parsed.subAttribute}` : parsed.attributePath;
@@ -73,7 +86,10 @@ export function resolvePatchPath(resourceType: ResourceTypeDeclaration, path: st
     );
   }
   if (parsed.filter && !resolved.attribute.multiValued) {
-    throw badRequest('invalidPath', `"${resolved.attribute.name}" is not multi-valued; a "[filter]" does not apply to it.`);
+    throw badRequest(
+      'invalidPath',
+      `"${resolved.attribute.name}" is not multi-valued; a "[filter]" does not apply to it.`,
+    );
   }
   return { resolved, filter: parsed.filter, label: path };
 }
@@ -214,7 +230,8 @@ function applyToMultiValued(holder: ScimObject, op: PatchOpName, target: PatchTa
   const name = attribute.name;
   let list: ScimObject[] = Array.isArray(holder[name]) ? (holder[name] as ScimObject[]).map((e) => ({ ...e })) : [];
   let newPrimary: ScimObject | undefined;
-  const element = (raw: unknown) => coerceValue({ ...attribute, multiValued: false }, raw, target.label) as ScimObject | undefined;
+  const element = (raw: unknown) =>
+    coerceValue({ ...attribute, multiValued: false }, raw, target.label) as ScimObject | undefined;
   const subValue = (raw: unknown) => (subAttribute ? coerceValue(subAttribute, raw, target.label) : undefined);
 
   if (target.filter) {
@@ -226,9 +243,14 @@ function applyToMultiValued(holder: ScimObject, op: PatchOpName, target: PatchTa
       // Entra replaces `emails[type eq "work"].value` on users that have no work email yet: create the entry.
       const seed = equalityConstraints(target.filter, attribute);
       if (!seed) {
-        throw badRequest('noTarget', `No ${name} entry matches "${target.label}", and the filter does not say how to create one.`);
+        throw badRequest(
+          'noTarget',
+          `No ${name} entry matches "${target.label}", and the filter does not say how to create one.`,
+        );
       }
-      const created = subAttribute ? { ...seed, [subAttribute.name]: subValue(value) } : { ...seed, ...(element(value) ?? {}) };
+      const created = subAttribute
+        ? { ...seed, [subAttribute.name]: subValue(value) }
+        : { ...seed, ...(element(value) ?? {}) };
       list.push(created);
       if (created.primary === true) newPrimary = created;
     } else {
@@ -289,7 +311,8 @@ function sameEntry(attribute: AttributeDeclaration, a: ScimObject, b: ScimObject
 }
 
 function equalText(attribute: AttributeDeclaration, a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && !attribute.caseExact) return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === 'string' && typeof b === 'string' && !attribute.caseExact)
+    return a.toLowerCase() === b.toLowerCase();
   return a === b;
 }
 
@@ -312,7 +335,12 @@ const stripParent = (path: string, parent: AttributeDeclaration) =>
   path.toLowerCase().startsWith(parent.name.toLowerCase() + '.') ? path.slice(parent.name.length + 1) : path;
 
 /** Evaluates a path filter against one element of a multi-valued attribute (the element is already in memory). */
-export function matchesElement(node: FilterNode, parent: AttributeDeclaration, element: ScimObject, label: string): boolean {
+export function matchesElement(
+  node: FilterNode,
+  parent: AttributeDeclaration,
+  element: ScimObject,
+  label: string,
+): boolean {
   switch (node.kind) {
     case 'and':
       return matchesElement(node.left, parent, element, label) && matchesElement(node.right, parent, element, label);
@@ -339,7 +367,8 @@ export function matchesElement(node: FilterNode, parent: AttributeDeclaration, e
 }
 
 function compareValues(sub: AttributeDeclaration, actual: unknown, op: string, expected: unknown): boolean {
-  if (expected === null) return op === 'eq' ? actual === undefined || actual === null : actual !== undefined && actual !== null;
+  if (expected === null)
+    return op === 'eq' ? actual === undefined || actual === null : actual !== undefined && actual !== null;
   if (op === 'ne') return !compareValues(sub, actual, 'eq', expected);
   if (actual === undefined || actual === null) return false;
   if (sub.type === 'boolean') {

@@ -92,7 +92,8 @@ export function settleUserName(doc: ScimObject, previous?: ScimObject): ScimObje
   let userName = typeof doc.userName === 'string' ? doc.userName.trim() : undefined;
   let email = primaryEmail(doc)?.trim();
   if (previous) {
-    if (!userName) throw badRequest('invalidValue', "userName is required (it is the user's email address); it cannot be removed.");
+    if (!userName)
+      throw badRequest('invalidValue', "userName is required (it is the user's email address); it cannot be removed.");
     const userNameChanged = userName !== previous.userName;
     const emailChanged = email !== primaryEmail(previous);
     if (userNameChanged && !emailChanged && userName) email = userName;
@@ -106,7 +107,7 @@ export function settleUserName(doc: ScimObject, previous?: ScimObject): ScimObje
     );
   }
   const address = userName || email;
-  if (!address) throw badRequest('invalidValue', 'userName is required (it is the user\'s email address).');
+  if (!address) throw badRequest('invalidValue', "userName is required (it is the user's email address).");
   if (address.length > 320) throw badRequest('invalidValue', 'userName is longer than 320 characters.');
 
   const emails = Array.isArray(doc.emails) ? [...(doc.emails as ScimObject[])] : [];

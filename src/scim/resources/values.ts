@@ -36,7 +36,10 @@ function coerceSingle(attribute: AttributeDeclaration, value: unknown, label: st
   switch (attribute.type) {
     case 'complex': {
       if (!isObject(value)) {
-        if ((typeof value === 'string' || typeof value === 'number') && findAttribute(attribute.subAttributes, 'value')) {
+        if (
+          (typeof value === 'string' || typeof value === 'number') &&
+          findAttribute(attribute.subAttributes, 'value')
+        ) {
           return { value: String(value) };
         }
         throw badRequest('invalidValue', `"${label}" must be an object with sub-attributes.`);
@@ -52,14 +55,22 @@ function coerceSingle(attribute: AttributeDeclaration, value: unknown, label: st
     }
     case 'boolean': {
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase() === 'true';
       throw badRequest('invalidValue', `"${label}" must be true or false, not ${JSON.stringify(value)}.`);
     }
     case 'integer':
     case 'decimal': {
       const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isFinite(number) || (attribute.type === 'integer' && !Number.isInteger(number))) {
-        throw badRequest('invalidValue', `"${label}" must be ${attribute.type === 'integer' ? 'an integer' : 'a number'}.`);
+      if (
+        typeof number !== 'number' ||
+        !Number.isFinite(number) ||
+        (attribute.type === 'integer' && !Number.isInteger(number))
+      ) {
+        throw badRequest(
+          'invalidValue',
+          `"${label}" must be ${attribute.type === 'integer' ? 'an integer' : 'a number'}.`,
+        );
       }
       return number;
     }
@@ -72,7 +83,10 @@ function coerceSingle(attribute: AttributeDeclaration, value: unknown, label: st
     default: {
       if (typeof value === 'string') return value;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      throw badRequest('invalidValue', `"${label}" must be a string, not ${Array.isArray(value) ? 'a list' : 'an object'}.`);
+      throw badRequest(
+        'invalidValue',
+        `"${label}" must be a string, not ${Array.isArray(value) ? 'a list' : 'an object'}.`,
+      );
     }
   }
 }
@@ -113,8 +127,7 @@ export function normalizeResource(resourceType: ResourceTypeDeclaration, body: u
       if (Object.keys(inner).length) result[extension.id] = inner;
       continue;
     }
-    const attribute =
-      findAttribute(resourceType.common, key) ?? findAttribute(resourceType.schema.attributes, key);
+    const attribute = findAttribute(resourceType.common, key) ?? findAttribute(resourceType.schema.attributes, key);
     if (!attribute || attribute.mutability === 'readOnly' || attribute.storage.kind === 'none') continue;
     const coerced = coerceValue(attribute, value, attribute.name);
     if (coerced !== undefined) result[attribute.name] = coerced;

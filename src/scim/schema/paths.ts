@@ -55,8 +55,7 @@ export function resolveAttributePath(
     attribute = findAttribute(schema.attributes, attributeName);
   } else {
     attribute =
-      findAttribute(resourceType.common, attributeName) ??
-      findAttribute(resourceType.schema.attributes, attributeName);
+      findAttribute(resourceType.common, attributeName) ?? findAttribute(resourceType.schema.attributes, attributeName);
     if (!attribute && !schema) {
       // Unqualified extension attributes (e.g. `employeeNumber`) are accepted when no core attribute has the name.
       for (const candidate of resourceType.extensions) {

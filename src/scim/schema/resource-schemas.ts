@@ -1,7 +1,6 @@
 import {
   AttributeDeclaration,
   SchemaDeclaration,
-  binary,
   bool,
   complex,
   dateTime,
@@ -92,11 +91,11 @@ export const userSchema: SchemaDeclaration = {
     }),
     text('nickName', 'The casual way to address the user.'),
     reference('profileUrl', "A URI of the user's online profile.", ['external']),
-    text('title', "The user's title, e.g. \"Vice President\"."),
+    text('title', 'The user\'s title, e.g. "Vice President".'),
     text('userType', 'The relationship between the organization and the user, e.g. "Employee".'),
-    text('preferredLanguage', "The user's preferred written or spoken language, e.g. \"en-US\"."),
-    text('locale', "The user's default location for localization, e.g. \"en-US\"."),
-    text('timezone', "The user's time zone in IANA format, e.g. \"America/Los_Angeles\"."),
+    text('preferredLanguage', 'The user\'s preferred written or spoken language, e.g. "en-US".'),
+    text('locale', 'The user\'s default location for localization, e.g. "en-US".'),
+    text('timezone', 'The user\'s time zone in IANA format, e.g. "America/Los_Angeles".'),
     bool('active', 'Whether the user may sign in. Deactivated users keep their profile and content.', {
       storage: { kind: 'column', column: 'active', columnType: 'boolean' },
     }),

@@ -82,7 +82,19 @@ export async function replaceUserProfile(
        select coalesce(to_jsonb(new.*), to_jsonb(old.*)) as row,
               (?::int is null or old.version = ?::int) as version_ok
        from old left join new on true`,
-      [id, ctx.channelId, ...values, version, version, ...values, ctx.actor.type, ctx.actor.id, ctx.actor.label, version, version],
+      [
+        id,
+        ctx.channelId,
+        ...values,
+        version,
+        version,
+        ...values,
+        ctx.actor.type,
+        ctx.actor.id,
+        ctx.actor.label,
+        version,
+        version,
+      ],
     );
   } catch (error) {
     if (isUniqueViolation(error, 'app_user_email_unique')) {

@@ -53,7 +53,13 @@ describe('Okta', () => {
     const email = uniqueEmail('okta.user');
     const lookup = await okta('GET', `/Users?${filter(`userName eq "${email}"`)}&startIndex=1&count=100`);
     expect(lookup.status).toBe(200);
-    expect(lookup.body).toEqual({ schemas: [LIST_RESPONSE], totalResults: 0, itemsPerPage: 0, startIndex: 1, Resources: [] });
+    expect(lookup.body).toEqual({
+      schemas: [LIST_RESPONSE],
+      totalResults: 0,
+      itemsPerPage: 0,
+      startIndex: 1,
+      Resources: [],
+    });
 
     const created = await okta('POST', '/Users', {
       schemas: [USER_SCHEMA],
@@ -72,27 +78,49 @@ describe('Okta', () => {
     const id = created.body.id;
 
     const read = await okta('GET', `/Users/${id}`);
-    expect(read.body).toMatchObject({ id, userName: email, active: true, name: { givenName: 'Test', familyName: 'User' } });
+    expect(read.body).toMatchObject({
+      id,
+      userName: email,
+      active: true,
+      name: { givenName: 'Test', familyName: 'User' },
+    });
 
     // Okta's profile push: GET, then PUT of the whole resource as it read it (id, meta, groups: [] included).
-    const put = await okta('PUT', `/Users/${id}`, { ...read.body, name: { givenName: 'Tested', familyName: 'User' }, groups: [], password: 'x1' });
+    const put = await okta('PUT', `/Users/${id}`, {
+      ...read.body,
+      name: { givenName: 'Tested', familyName: 'User' },
+      groups: [],
+      password: 'x1',
+    });
     expect(put.status).toBe(200);
     expect(put.body.name.givenName).toBe('Tested');
 
-    const off = await okta('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+    const off = await okta('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
-    const on = await okta('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] });
+    const on = await okta('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: true } }],
+    });
     expect(on.body.active).toBe(true);
 
-    const events = await roster.graphql(channel.adminApiKey, `query($t: ID) { channel { auditEvents(first: 20, targetId: $t) { nodes { action actorType } } } }`, { t: id });
+    const events = await roster.graphql(
+      channel.adminApiKey,
+      `query($t: ID) { channel { auditEvents(first: 20, targetId: $t) { nodes { action actorType } } } }`,
+      { t: id },
+    );
     expect(events.data.channel.auditEvents.nodes.map((e: { action: string }) => e.action)).toEqual([
       'user.reactivated',
       'user.deactivated',
       'user.updated',
       'user.created',
     ]);
-    expect(events.data.channel.auditEvents.nodes.every((e: { actorType: string }) => e.actorType === 'scim_token')).toBe(true);
+    expect(
+      events.data.channel.auditEvents.nodes.every((e: { actorType: string }) => e.actorType === 'scim_token'),
+    ).toBe(true);
   });
 
   it('pushes a group: link by displayName, create, rename with the id in the value, member add/remove, full replace, delete', async () => {
@@ -104,9 +132,14 @@ describe('Okta', () => {
     const created = await okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: name, members: [] });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await okta('GET', `/Groups?${filter(`displayName eq "${name}"`)}&startIndex=1&count=100`)).body.Resources[0].id).toBe(id);
+    expect(
+      (await okta('GET', `/Groups?${filter(`displayName eq "${name}"`)}&startIndex=1&count=100`)).body.Resources[0].id,
+    ).toBe(id);
 
-    const renamed = await okta('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: `${name} v2` } }] });
+    const renamed = await okta('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { id, displayName: `${name} v2` } }],
+    });
     expect(renamed.status).toBe(204);
 
     const add = await okta('PATCH', `/Groups/${id}`, {
@@ -127,7 +160,10 @@ describe('Okta', () => {
     expect(read.body.displayName).toBe(`${name} v2`);
     expect(read.body.members.map((m: { value: string }) => m.value).sort()).toEqual([users[0].id, users[2].id].sort());
 
-    const replace = await okta('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: users[1].id }] }] });
+    const replace = await okta('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'members', value: [{ value: users[1].id }] }],
+    });
     expect(replace.status).toBe(204);
     read = await okta('GET', `/Groups/${id}`);
     expect(read.body.members.map((m: { value: string }) => m.value)).toEqual([users[1].id]);
@@ -139,7 +175,11 @@ describe('Okta', () => {
   it('pushes up to 1000 member changes in one PATCH', async () => {
     const users = [];
     for (let i = 0; i < 40; i++) users.push(await createUser(channel));
-    const created = await okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: `Bulk ${Date.now()}`, members: [] });
+    const created = await okta('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: `Bulk ${Date.now()}`,
+      members: [],
+    });
     const ghosts = Array.from({ length: 960 }, () => ({ value: crypto.randomUUID() }));
     const response = await okta('PATCH', `/Groups/${created.body.id}`, {
       schemas: [PATCH_OP],
@@ -179,7 +219,10 @@ describe('Okta', () => {
     });
 
     it('Test invalid User by username', async () => {
-      const response = await okta('GET', `/Users?${filter(`userName eq "invalid-${crypto.randomUUID()}@example.com"`)}`);
+      const response = await okta(
+        'GET',
+        `/Users?${filter(`userName eq "invalid-${crypto.randomUUID()}@example.com"`)}`,
+      );
       expect(response.status).toBe(200);
       expect(response.body.totalResults).toBe(0);
     });
@@ -204,7 +247,12 @@ describe('Okta', () => {
       };
       const created = await okta('POST', '/Users', body);
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ userName: email, active: true, name: body.name, displayName: body.displayName });
+      expect(created.body).toMatchObject({
+        userName: email,
+        active: true,
+        name: body.name,
+        displayName: body.displayName,
+      });
       const verify = await okta('GET', `/Users?${filter(`userName eq "${email}"`)}`);
       expect(verify.body.Resources[0].id).toBe(created.body.id);
       const again = await okta('POST', '/Users', body);
@@ -224,7 +272,9 @@ describe('Okta', () => {
     });
 
     it('Check status 401', async () => {
-      const response = await scimRequest(`${channel.base}/Users`, 'GET', null, undefined, { authorization: 'non-token' });
+      const response = await scimRequest(`${channel.base}/Users`, 'GET', null, undefined, {
+        authorization: 'non-token',
+      });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ schemas: [ERROR], status: '401' });
     });
@@ -244,15 +294,28 @@ describe('Okta', () => {
       expect(created.status).toBe(201);
       const id = created.body.id;
       expect((await okta('GET', `/Users/${id}`)).body.userName).toBe(email);
-      const updated = await okta('PUT', `/Users/${id}`, { ...created.body, name: { givenName: 'Crudder', familyName: 'Test' } });
+      const updated = await okta('PUT', `/Users/${id}`, {
+        ...created.body,
+        name: { givenName: 'Crudder', familyName: 'Test' },
+      });
       expect(updated.body.name.givenName).toBe('Crudder');
-      const deactivated = await okta('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+      const deactivated = await okta('PATCH', `/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      });
       expect(deactivated.body.active).toBe(false);
       expect((await okta('GET', `/Users/${id}`)).body.active).toBe(false);
 
-      const group = await okta('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: `CRUD group ${id}`, members: [{ value: id }] });
+      const group = await okta('POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName: `CRUD group ${id}`,
+        members: [{ value: id }],
+      });
       expect(group.status).toBe(201);
-      const renamed = await okta('PUT', `/Groups/${group.body.id}`, { ...group.body, displayName: `CRUD group ${id} renamed` });
+      const renamed = await okta('PUT', `/Groups/${group.body.id}`, {
+        ...group.body,
+        displayName: `CRUD group ${id} renamed`,
+      });
       expect(renamed.status).toBe(200);
       expect(renamed.body.displayName).toBe(`CRUD group ${id} renamed`);
       expect(renamed.body.members.map((m: { value: string }) => m.value)).toEqual([id]);
@@ -282,9 +345,16 @@ describe('Microsoft Entra ID', () => {
     expect(created.body[ENTERPRISE]).toEqual({ employeeNumber: '1', department: 'Dept' });
     const found = await entra('GET', `/Users?${filter(`userName eq "${userName}"`)}`);
     expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
-    expect((await entra('GET', `/Users?${filter(`userName eq "${userName.toUpperCase()}"`)}`)).body.totalResults).toBe(1);
-    expect((await entra('GET', `/Users?${filter(`userName eq "Test_User_${crypto.randomUUID()}@contoso.com"`)}`)).body.totalResults).toBe(0);
-    expect((await entra('GET', `/Users?${filter(`externalId eq "${created.body.externalId}"`)}`)).body.totalResults).toBe(1);
+    expect((await entra('GET', `/Users?${filter(`userName eq "${userName.toUpperCase()}"`)}`)).body.totalResults).toBe(
+      1,
+    );
+    expect(
+      (await entra('GET', `/Users?${filter(`userName eq "Test_User_${crypto.randomUUID()}@contoso.com"`)}`)).body
+        .totalResults,
+    ).toBe(0);
+    expect(
+      (await entra('GET', `/Users?${filter(`externalId eq "${created.body.externalId}"`)}`)).body.totalResults,
+    ).toBe(1);
     expect((await entra('GET', `/Users/${created.body.id}`)).body.userName).toBe(userName);
     const duplicate = await entra('POST', '/Users', entraUser(userName));
     expect(duplicate.status).toBe(409);
@@ -315,7 +385,10 @@ describe('Microsoft Entra ID', () => {
       title: 'Manager',
       preferredLanguage: 'fr-FR',
       addresses: [{ type: 'work', streetAddress: '1 Rue', locality: 'Paris' }],
-      phoneNumbers: [{ type: 'work', value: '+33 1' }, { type: 'mobile', value: '+33 6' }],
+      phoneNumbers: [
+        { type: 'work', value: '+33 1' },
+        { type: 'mobile', value: '+33 6' },
+      ],
       [ENTERPRISE]: { employeeNumber: '42', department: 'Sales' },
     });
   });
@@ -323,17 +396,26 @@ describe('Microsoft Entra ID', () => {
   it('validator: update userName, and the work email with emails[type eq "work"].value', async () => {
     const { body: user } = await entra('POST', '/Users', entraUser(`Test_User_${crypto.randomUUID()}@contoso.com`));
     const renamed = `Renamed_${crypto.randomUUID()}@contoso.com`;
-    const byUserName = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'userName', value: renamed }] });
+    const byUserName = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'userName', value: renamed }],
+    });
     expect(byUserName.body.userName).toBe(renamed);
     expect(byUserName.body.emails).toEqual([{ value: renamed, type: 'work', primary: true }]);
     const moved = `Moved_${crypto.randomUUID()}@contoso.com`;
-    const byEmail = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'emails[type eq "work"].value', value: moved }] });
+    const byEmail = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'emails[type eq "work"].value', value: moved }],
+    });
     expect(byEmail.body.userName).toBe(moved);
   });
 
   it('creates the work email when a user has none yet (emails[type eq "work"].value)', async () => {
     const userName = `NoWork_${crypto.randomUUID()}@contoso.com`;
-    const { body: user } = await entra('POST', '/Users', { ...entraUser(userName), emails: [{ primary: true, type: 'home', value: userName }] });
+    const { body: user } = await entra('POST', '/Users', {
+      ...entraUser(userName),
+      emails: [{ primary: true, type: 'home', value: userName }],
+    });
     const response = await entra('PATCH', `/Users/${user.id}`, {
       schemas: [PATCH_OP],
       Operations: [{ op: 'Add', path: 'emails[type eq "work"].value', value: `work.${userName}` }],
@@ -348,22 +430,40 @@ describe('Microsoft Entra ID', () => {
   it('validator: disable with "False", add, replace and remove the manager given as a bare id', async () => {
     const { body: user } = await entra('POST', '/Users', entraUser(`Test_User_${crypto.randomUUID()}@contoso.com`));
     const { body: boss } = await entra('POST', '/Users', entraUser(`Boss_${crypto.randomUUID()}@contoso.com`));
-    const disabled = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    const disabled = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    });
     expect(disabled.body.active).toBe(false);
-    const enabled = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', value: { active: 'True' } }] });
+    const enabled = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', value: { active: 'True' } }],
+    });
     expect(enabled.body.active).toBe(true);
-    const manager = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: boss.id }] });
+    const manager = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Add', path: `${ENTERPRISE}:manager`, value: boss.id }],
+    });
     expect(manager.body[ENTERPRISE].manager).toEqual({ value: boss.id });
     const other = crypto.randomUUID();
-    const replaced = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: { value: other } }] });
+    const replaced = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: `${ENTERPRISE}:manager`, value: { value: other } }],
+    });
     expect(replaced.body[ENTERPRISE].manager).toEqual({ value: other });
-    const removed = await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: `${ENTERPRISE}:manager` }] });
+    const removed = await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Remove', path: `${ENTERPRISE}:manager` }],
+    });
     expect(removed.body[ENTERPRISE].manager).toBeUndefined();
   });
 
   it('validator: soft delete (active False) then DELETE; the user is then 404', async () => {
     const { body: user } = await entra('POST', '/Users', entraUser(`Test_User_${crypto.randomUUID()}@contoso.com`));
-    await entra('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
+    await entra('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    });
     expect((await entra('DELETE', `/Users/${user.id}`)).status).toBe(204);
     expect((await entra('GET', `/Users/${user.id}`)).status).toBe(404);
   });
@@ -382,21 +482,41 @@ describe('Microsoft Entra ID', () => {
     const byId = await entra('GET', `/Groups/${id}?excludedAttributes=members`);
     expect(byId.body).toMatchObject({ id, displayName: name });
     expect(byId.body.members).toBeUndefined();
-    const byName = await entra('GET', `/Groups?excludedAttributes=members&${filter(`displayName eq "${name.toLowerCase()}"`)}`);
+    const byName = await entra(
+      'GET',
+      `/Groups?excludedAttributes=members&${filter(`displayName eq "${name.toLowerCase()}"`)}`,
+    );
     expect(byName.body.Resources.map((g: { id: string }) => g.id)).toEqual([id]);
-    expect((await entra('GET', `/Groups?excludedAttributes=members&${filter(`displayName eq "nope-${name}"`)}`)).body.totalResults).toBe(0);
+    expect(
+      (await entra('GET', `/Groups?excludedAttributes=members&${filter(`displayName eq "nope-${name}"`)}`)).body
+        .totalResults,
+    ).toBe(0);
 
-    const add = await entra('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: members.map((m) => ({ value: m.id })) }] });
+    const add = await entra('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Add', path: 'members', value: members.map((m) => ({ value: m.id })) }],
+    });
     expect(add.status).toBe(204);
-    const remove = await entra('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: 'members', value: [{ value: members[1].id }] }] });
+    const remove = await entra('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Remove', path: 'members', value: [{ value: members[1].id }] }],
+    });
     expect(remove.status).toBe(204);
-    const rename = await entra('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'displayName', value: `${name}updatedDisplayName` }] });
+    const rename = await entra('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'displayName', value: `${name}updatedDisplayName` }],
+    });
     expect(rename.status).toBe(204);
     const read = await entra('GET', `/Groups/${id}`);
     expect(read.body.displayName).toBe(`${name}updatedDisplayName`);
-    expect(read.body.members.map((m: { value: string }) => m.value).sort()).toEqual([members[0].id, members[2].id].sort());
+    expect(read.body.members.map((m: { value: string }) => m.value).sort()).toEqual(
+      [members[0].id, members[2].id].sort(),
+    );
 
-    const duplicate = await entra('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: `${name}updatedDisplayName` });
+    const duplicate = await entra('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: `${name}updatedDisplayName`,
+    });
     expect(duplicate.status).toBe(409);
     expect((await entra('DELETE', `/Groups/${id}`)).status).toBe(204);
     expect((await entra('GET', `/Groups/${id}`)).status).toBe(404);
@@ -419,7 +539,11 @@ describe('OneLogin and JumpCloud', () => {
     const updated = await plainJson('PUT', `/Users/${created.body.id}`, { ...body, title: 'Analyst' });
     expect(updated.status).toBe(200);
     expect(updated.body.title).toBe('Analyst');
-    const deactivated = await plainJson('PUT', `/Users/${created.body.id}`, { ...body, title: 'Analyst', active: false });
+    const deactivated = await plainJson('PUT', `/Users/${created.body.id}`, {
+      ...body,
+      title: 'Analyst',
+      active: false,
+    });
     expect(deactivated.body.active).toBe(false);
     expect((await plainJson('GET', `/Users/${created.body.id}`)).body.active).toBe(false);
   });

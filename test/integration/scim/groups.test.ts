@@ -1,4 +1,12 @@
-import { GROUP_SCHEMA, PATCH_OP, createGroup, createUser, scimChannel, startTestRoster, type ScimChannel } from '../../helpers/scim-client';
+import {
+  GROUP_SCHEMA,
+  PATCH_OP,
+  createGroup,
+  createUser,
+  scimChannel,
+  startTestRoster,
+  type ScimChannel,
+} from '../../helpers/scim-client';
 import type { TestRoster } from '../../helpers/roster';
 
 let roster: TestRoster;
@@ -23,11 +31,20 @@ describe('SCIM Groups', () => {
     const response = await channel.request('POST', '/Groups', {
       schemas: [GROUP_SCHEMA],
       displayName: `Engineering ${a.id.slice(0, 6)}`,
-      members: [{ value: a.id }, { value: b.id, display: 'B' }, { value: '00000000-0000-4000-8000-000000000000' }, { value: 'nope' }],
+      members: [
+        { value: a.id },
+        { value: b.id, display: 'B' },
+        { value: '00000000-0000-4000-8000-000000000000' },
+        { value: 'nope' },
+      ],
     });
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`${roster.publicUrl}/scim/v2/Groups/${response.body.id}`);
-    expect(response.body.meta).toMatchObject({ resourceType: 'Group', location: response.headers.get('location'), version: 'W/"1"' });
+    expect(response.body.meta).toMatchObject({
+      resourceType: 'Group',
+      location: response.headers.get('location'),
+      version: 'W/"1"',
+    });
     expect(response.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, b.id].sort());
     expect(response.body.members[0].$ref).toMatch(/\/scim\/v2\/Users\//);
   });
@@ -35,7 +52,10 @@ describe('SCIM Groups', () => {
   it('refuses a duplicate displayName in any letter case with 409 uniqueness', async () => {
     const name = `Sales ${Date.now()}`;
     await createGroup(channel, name);
-    const again = await channel.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: name.toUpperCase() });
+    const again = await channel.request('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: name.toUpperCase(),
+    });
     expect(again.status).toBe(409);
     expect(again.body.scimType).toBe('uniqueness');
   });
@@ -65,14 +85,22 @@ describe('SCIM Groups', () => {
     const group = await createGroup(channel, `Replace ${a.id}`, [a.id, b.id]);
     expect((await patch(group.id, [{ op: 'replace', path: 'members', value: [{ value: c.id }] }])).status).toBe(204);
     expect(await memberIds(group.id)).toEqual([c.id]);
-    const put = await channel.request('PUT', `/Groups/${group.id}`, { schemas: [GROUP_SCHEMA], displayName: group.displayName, members: [{ value: a.id }, { value: b.id }] });
+    const put = await channel.request('PUT', `/Groups/${group.id}`, {
+      schemas: [GROUP_SCHEMA],
+      displayName: group.displayName,
+      members: [{ value: a.id }, { value: b.id }],
+    });
     expect(put.status).toBe(200);
     expect(put.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, b.id].sort());
   });
 
   it('renames with a pathless replace whose value carries the id (Okta), and answers 200 when attributes are asked for', async () => {
     const group = await createGroup(channel, `Old name ${Date.now()}`);
-    const response = await patch(group.id, [{ op: 'replace', value: { id: group.id, displayName: 'New name ' + group.id } }], '?attributes=displayName');
+    const response = await patch(
+      group.id,
+      [{ op: 'replace', value: { id: group.id, displayName: 'New name ' + group.id } }],
+      '?attributes=displayName',
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ schemas: [GROUP_SCHEMA], id: group.id, displayName: 'New name ' + group.id });
   });
@@ -80,7 +108,13 @@ describe('SCIM Groups', () => {
   it('skips unknown member ids and succeeds for the rest', async () => {
     const a = await createUser(channel);
     const group = await createGroup(channel, `Skip ${a.id}`);
-    const response = await patch(group.id, [{ op: 'add', path: 'members', value: [{ value: 'ghost' }, { value: a.id }, { value: '11111111-1111-4111-8111-111111111111' }] }]);
+    const response = await patch(group.id, [
+      {
+        op: 'add',
+        path: 'members',
+        value: [{ value: 'ghost' }, { value: a.id }, { value: '11111111-1111-4111-8111-111111111111' }],
+      },
+    ]);
     expect(response.status).toBe(204);
     expect(await memberIds(group.id)).toEqual([a.id]);
   });
@@ -92,7 +126,10 @@ describe('SCIM Groups', () => {
     const read = await channel.request('GET', `/Groups/${group.id}?excludedAttributes=members`);
     expect(read.body.members).toBeUndefined();
     expect(read.body.displayName).toBe(name);
-    const found = await channel.request('GET', `/Groups?filter=${encodeURIComponent(`displayName eq "${name.toUpperCase()}"`)}&excludedAttributes=members`);
+    const found = await channel.request(
+      'GET',
+      `/Groups?filter=${encodeURIComponent(`displayName eq "${name.toUpperCase()}"`)}&excludedAttributes=members`,
+    );
     expect(found.body.totalResults).toBe(1);
     expect(found.body.Resources[0].members).toBeUndefined();
   });
@@ -104,12 +141,22 @@ describe('SCIM Groups', () => {
     expect((await channel.request('DELETE', `/Groups/${group.id}`)).status).toBe(404);
   });
 
-  it('shows a user\'s groups on the user, and a removed user leaves every group', async () => {
+  it("shows a user's groups on the user, and a removed user leaves every group", async () => {
     const a = await createUser(channel);
     const group = await createGroup(channel, `Membership ${a.id}`, [a.id]);
     const user = await channel.request('GET', `/Users/${a.id}`);
-    expect(user.body.groups).toEqual([{ value: group.id, display: group.displayName, $ref: `${roster.publicUrl}/scim/v2/Groups/${group.id}`, type: 'direct' }]);
-    const byGroup = await channel.request('GET', `/Users?filter=${encodeURIComponent(`groups[value eq "${group.id}"]`)}`);
+    expect(user.body.groups).toEqual([
+      {
+        value: group.id,
+        display: group.displayName,
+        $ref: `${roster.publicUrl}/scim/v2/Groups/${group.id}`,
+        type: 'direct',
+      },
+    ]);
+    const byGroup = await channel.request(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`groups[value eq "${group.id}"]`)}`,
+    );
     expect(byGroup.body.Resources.map((u: { id: string }) => u.id)).toEqual([a.id]);
     await channel.request('DELETE', `/Users/${a.id}`);
     expect(await memberIds(group.id)).toEqual([]);
@@ -118,12 +165,22 @@ describe('SCIM Groups', () => {
   it('renames matched channel groups when the pushed group is renamed', async () => {
     const name = `Matched ${Date.now()}`;
     const group = await createGroup(channel, name);
-    const created = await roster.graphql(channel.adminApiKey, `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id samlGroupName } }`, {
-      input: { name: `App ${name}`, samlGroupName: name.toLowerCase() },
-    });
+    const created = await roster.graphql(
+      channel.adminApiKey,
+      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id samlGroupName } }`,
+      {
+        input: { name: `App ${name}`, samlGroupName: name.toLowerCase() },
+      },
+    );
     expect(created.errors).toBeUndefined();
-    expect((await patch(group.id, [{ op: 'replace', path: 'displayName', value: `${name} renamed` }])).status).toBe(204);
-    const after = await roster.graphql(channel.adminApiKey, `query($id: ID!) { channel { group(id: $id) { samlGroupName } } }`, { id: created.data.createGroup.id });
+    expect((await patch(group.id, [{ op: 'replace', path: 'displayName', value: `${name} renamed` }])).status).toBe(
+      204,
+    );
+    const after = await roster.graphql(
+      channel.adminApiKey,
+      `query($id: ID!) { channel { group(id: $id) { samlGroupName } } }`,
+      { id: created.data.createGroup.id },
+    );
     expect(after.data.channel.group.samlGroupName).toBe(`${name} renamed`);
   });
 });

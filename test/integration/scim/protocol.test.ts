@@ -36,7 +36,10 @@ describe('SCIM lists and filters', () => {
         title,
         active: i !== 3,
         phoneNumbers: [{ value: `+1 555 010${i}`, type: i % 2 ? 'mobile' : 'work' }],
-        emails: [{ value: `${tag}.${i}@example.com`, type: 'work', primary: true }, { value: `${tag}.${i}@home.example.org`, type: 'home' }],
+        emails: [
+          { value: `${tag}.${i}@example.com`, type: 'work', primary: true },
+          { value: `${tag}.${i}@home.example.org`, type: 'home' },
+        ],
       });
       ids.push(user.id);
     }
@@ -59,9 +62,21 @@ describe('SCIM lists and filters', () => {
 
   it('sorts by sortBy/sortOrder, case-insensitively for case-insensitive attributes', async () => {
     const ascending = await list(`filter=${q(`userName sw "${tag}"`)}&sortBy=title&sortOrder=ascending`);
-    expect(ascending.Resources.map((u: { title: string }) => u.title)).toEqual(['50% off', 'alpha', 'Beta', 'delta', 'Gamma']);
+    expect(ascending.Resources.map((u: { title: string }) => u.title)).toEqual([
+      '50% off',
+      'alpha',
+      'Beta',
+      'delta',
+      'Gamma',
+    ]);
     const descending = await list(`filter=${q(`userName sw "${tag}"`)}&sortBy=title&sortOrder=descending`);
-    expect(descending.Resources.map((u: { title: string }) => u.title)).toEqual(['Gamma', 'delta', 'Beta', 'alpha', '50% off']);
+    expect(descending.Resources.map((u: { title: string }) => u.title)).toEqual([
+      'Gamma',
+      'delta',
+      'Beta',
+      'alpha',
+      '50% off',
+    ]);
   });
 
   it('pages with RFC 9865 cursors until there is no nextCursor', async () => {
@@ -148,9 +163,21 @@ describe('SCIM errors and limits', () => {
     ['a JSON array', '[]', 'invalidSyntax'],
     ['no schemas', JSON.stringify({ userName: 'a@example.com' }), 'invalidSyntax'],
     ['a Group schema', JSON.stringify({ schemas: [GROUP_SCHEMA], userName: 'a@example.com' }), 'invalidSyntax'],
-    ['a wrong type', JSON.stringify({ schemas: [USER_SCHEMA], userName: 'a@example.com', active: 'sometimes' }), 'invalidValue'],
-    ['a list for a string', JSON.stringify({ schemas: [USER_SCHEMA], userName: ['a@example.com', 'b@example.com'] }), 'invalidValue'],
-    ['an object for name', JSON.stringify({ schemas: [USER_SCHEMA], userName: 'a@example.com', name: 'A' }), 'invalidValue'],
+    [
+      'a wrong type',
+      JSON.stringify({ schemas: [USER_SCHEMA], userName: 'a@example.com', active: 'sometimes' }),
+      'invalidValue',
+    ],
+    [
+      'a list for a string',
+      JSON.stringify({ schemas: [USER_SCHEMA], userName: ['a@example.com', 'b@example.com'] }),
+      'invalidValue',
+    ],
+    [
+      'an object for name',
+      JSON.stringify({ schemas: [USER_SCHEMA], userName: 'a@example.com', name: 'A' }),
+      'invalidValue',
+    ],
     ['no userName', JSON.stringify({ schemas: [USER_SCHEMA], name: { givenName: 'A' } }), 'invalidValue'],
   ])('POST /Users with %s is 400 and creates nothing', async (_what, body, scimType) => {
     const response = await channel.request('POST', '/Users', body);
@@ -188,15 +215,28 @@ describe('SCIM errors and limits', () => {
   });
 
   it('answers 401 in the SCIM error format with WWW-Authenticate, for no, wrong and revoked tokens', async () => {
-    for (const authorization of [undefined, 'non-token', 'Bearer nope', `Basic ${Buffer.from('a:b').toString('base64')}`]) {
-      const response = await scimRequest(`${channel.base}/Users`, 'GET', null, undefined, authorization ? { authorization } : {});
+    for (const authorization of [
+      undefined,
+      'non-token',
+      'Bearer nope',
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+    ]) {
+      const response = await scimRequest(
+        `${channel.base}/Users`,
+        'GET',
+        null,
+        undefined,
+        authorization ? { authorization } : {},
+      );
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ schemas: [ERROR], status: '401' });
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
     const other = await scimChannel(roster, 'revoked');
     expect((await other.request('GET', '/Users')).status).toBe(200);
-    const revoked = await roster.graphql(other.adminApiKey, `mutation($id: ID!) { revokeScimToken(id: $id) { id } }`, { id: other.tokenId });
+    const revoked = await roster.graphql(other.adminApiKey, `mutation($id: ID!) { revokeScimToken(id: $id) { id } }`, {
+      id: other.tokenId,
+    });
     expect(revoked.errors).toBeUndefined();
     expect((await other.request('GET', '/Users')).status).toBe(401);
   });
@@ -206,8 +246,15 @@ describe('SCIM errors and limits', () => {
     const response = await channel.request('POST', '/Users', big);
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ schemas: [ERROR], status: '413' });
-    const members = Array.from({ length: 50_000 }, (_, i) => ({ value: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, display: `Member number ${i}` }));
-    const put = await channel.request('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: `Huge ${Date.now()}`, members });
+    const members = Array.from({ length: 50_000 }, (_, i) => ({
+      value: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      display: `Member number ${i}`,
+    }));
+    const put = await channel.request('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: `Huge ${Date.now()}`,
+      members,
+    });
     expect(put.status).toBe(201);
   });
 
@@ -264,12 +311,20 @@ describe('SCIM discovery', () => {
   it('lists the resource types and schemas, generated from the declarations', async () => {
     const types = await channel.request('GET', '/ResourceTypes');
     expect(types.body.Resources.map((t: { id: string }) => t.id)).toEqual(['User', 'Group']);
-    expect(types.body.Resources[0].schemaExtensions).toEqual([{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false }]);
+    expect(types.body.Resources[0].schemaExtensions).toEqual([
+      { schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false },
+    ]);
     const schemas = await channel.request('GET', '/Schemas');
     expect(schemas.body.totalResults).toBe(3);
     const user = await channel.request('GET', `/Schemas/${USER_SCHEMA}`);
     const userName = user.body.attributes.find((a: { name: string }) => a.name === 'userName');
-    expect(userName).toMatchObject({ type: 'string', required: true, caseExact: false, uniqueness: 'server', mutability: 'readWrite' });
+    expect(userName).toMatchObject({
+      type: 'string',
+      required: true,
+      caseExact: false,
+      uniqueness: 'server',
+      mutability: 'readWrite',
+    });
     const emails = user.body.attributes.find((a: { name: string }) => a.name === 'emails');
     expect(emails.subAttributes.map((a: { name: string }) => a.name)).toEqual(['value', 'display', 'type', 'primary']);
     expect((await channel.request('GET', '/ResourceTypes/Group')).body.endpoint).toBe('/Groups');

@@ -45,7 +45,14 @@ describe('SCIM Users', () => {
     const body = {
       schemas: [USER_SCHEMA, ENTERPRISE],
       userName: email,
-      name: { formatted: 'Ms. Full Name III', givenName: 'Full', familyName: 'Name', middleName: 'M', honorificPrefix: 'Ms.', honorificSuffix: 'III' },
+      name: {
+        formatted: 'Ms. Full Name III',
+        givenName: 'Full',
+        familyName: 'Name',
+        middleName: 'M',
+        honorificPrefix: 'Ms.',
+        honorificSuffix: 'III',
+      },
       displayName: 'Full Name',
       nickName: 'Fully',
       profileUrl: 'https://example.com/full',
@@ -54,15 +61,39 @@ describe('SCIM Users', () => {
       preferredLanguage: 'en-US',
       locale: 'en-US',
       timezone: 'Europe/Paris',
-      emails: [{ value: email, type: 'work', primary: true }, { value: 'home@example.org', type: 'home' }],
-      phoneNumbers: [{ value: '+1 555 0100', type: 'work' }, { value: '+1 555 0101', type: 'mobile' }],
-      addresses: [{ type: 'work', streetAddress: '1 Main St', locality: 'Springfield', region: 'IL', postalCode: '62701', country: 'US', formatted: '1 Main St', primary: true }],
+      emails: [
+        { value: email, type: 'work', primary: true },
+        { value: 'home@example.org', type: 'home' },
+      ],
+      phoneNumbers: [
+        { value: '+1 555 0100', type: 'work' },
+        { value: '+1 555 0101', type: 'mobile' },
+      ],
+      addresses: [
+        {
+          type: 'work',
+          streetAddress: '1 Main St',
+          locality: 'Springfield',
+          region: 'IL',
+          postalCode: '62701',
+          country: 'US',
+          formatted: '1 Main St',
+          primary: true,
+        },
+      ],
       ims: [{ value: 'full', type: 'skype' }],
       photos: [{ value: 'https://example.com/p.jpg', type: 'photo' }],
       entitlements: [{ value: 'e1' }],
       roles: [{ value: 'r1', primary: true }],
       x509Certificates: [{ value: 'MIIB' }],
-      [ENTERPRISE]: { employeeNumber: '701984', costCenter: '4130', organization: 'Universal', division: 'Theme Park', department: 'Tour Ops', manager: { value: 'm-1', displayName: 'ignored (readOnly)' } },
+      [ENTERPRISE]: {
+        employeeNumber: '701984',
+        costCenter: '4130',
+        organization: 'Universal',
+        division: 'Theme Park',
+        department: 'Tour Ops',
+        manager: { value: 'm-1', displayName: 'ignored (readOnly)' },
+      },
       shoeSize: 44,
     };
     const created = await channel.request('POST', '/Users', body);
@@ -75,7 +106,11 @@ describe('SCIM Users', () => {
   });
 
   it('refuses userName and primary email that differ, with a detail that says why', async () => {
-    const response = await channel.request('POST', '/Users', oktaUser(uniqueEmail(), { emails: [{ value: uniqueEmail(), primary: true }] }));
+    const response = await channel.request(
+      'POST',
+      '/Users',
+      oktaUser(uniqueEmail(), { emails: [{ value: uniqueEmail(), primary: true }] }),
+    );
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidValue' });
     expect(response.body.detail).toMatch(/userName.*email/);
@@ -99,7 +134,10 @@ describe('SCIM Users', () => {
   it('finds a user by userName in any letter case, with integer paging fields', async () => {
     const email = uniqueEmail('Case');
     const user = await createUser(channel, email);
-    const found = await channel.request('GET', `/Users?filter=${encodeURIComponent(`userName eq "${email.toUpperCase()}"`)}&startIndex=1&count=100`);
+    const found = await channel.request(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${email.toUpperCase()}"`)}&startIndex=1&count=100`,
+    );
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 1, itemsPerPage: 1, startIndex: 1 });
     expect(found.body.Resources[0].id).toBe(user.id);
@@ -122,26 +160,42 @@ describe('SCIM Users', () => {
     const put = await channel.request('PUT', `/Users/${user.id}`, oktaUser(moved));
     expect(put.status).toBe(200);
     expect(put.body.userName).toBe(moved);
-    const refused = await channel.request('PUT', `/Users/${user.id}`, oktaUser(moved, { emails: [{ value: uniqueEmail(), primary: true }] }));
+    const refused = await channel.request(
+      'PUT',
+      `/Users/${user.id}`,
+      oktaUser(moved, { emails: [{ value: uniqueEmail(), primary: true }] }),
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.scimType).toBe('invalidValue');
   });
 
   it('deactivates and reactivates with a pathless replace (Okta)', async () => {
     const user = await createUser(channel);
-    const off = await channel.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+    const off = await channel.request('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
-    const on = await channel.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] });
+    const on = await channel.request('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: true } }],
+    });
     expect(on.body.active).toBe(true);
-    const filtered = await channel.request('GET', `/Users?filter=${encodeURIComponent(`active eq false and userName eq "${user.userName}"`)}`);
+    const filtered = await channel.request(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`active eq false and userName eq "${user.userName}"`)}`,
+    );
     expect(filtered.body.totalResults).toBe(0);
   });
 
   it('PATCH changing userName carries the primary email along', async () => {
     const user = await createUser(channel);
     const moved = uniqueEmail('renamed');
-    const response = await channel.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'userName', value: moved }] });
+    const response = await channel.request('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'userName', value: moved }],
+    });
     expect(response.status).toBe(200);
     expect(response.body.userName).toBe(moved);
     expect(response.body.emails[0]).toMatchObject({ value: moved, primary: true });
@@ -151,7 +205,10 @@ describe('SCIM Users', () => {
     const user = await createUser(channel);
     const response = await channel.request('PATCH', `/Users/${user.id}`, {
       schemas: [PATCH_OP],
-      Operations: [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'shoeSize', value: 1 }],
+      Operations: [
+        { op: 'replace', path: 'title', value: 'Changed' },
+        { op: 'replace', path: 'shoeSize', value: 1 },
+      ],
     });
     expect(response.status).toBe(400);
     expect(response.body.scimType).toBe('invalidPath');
@@ -162,9 +219,19 @@ describe('SCIM Users', () => {
 
   it('honours If-Match (412 on a stale version) and If-None-Match (304)', async () => {
     const user = await createUser(channel);
-    const stale = await channel.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, { 'if-match': 'W/"7"' });
+    const stale = await channel.request(
+      'PATCH',
+      `/Users/${user.id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] },
+      { 'if-match': 'W/"7"' },
+    );
     expect(stale.status).toBe(412);
-    const fresh = await channel.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, { 'if-match': 'W/"1"' });
+    const fresh = await channel.request(
+      'PATCH',
+      `/Users/${user.id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] },
+      { 'if-match': 'W/"1"' },
+    );
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('etag')).toBe('W/"2"');
     const cached = await channel.request('GET', `/Users/${user.id}`, undefined, { 'if-none-match': 'W/"2"' });
@@ -177,7 +244,12 @@ describe('SCIM Users', () => {
     const email = uniqueEmail('gone');
     const user = await createUser(channel, email);
     expect((await channel.request('DELETE', `/Users/${user.id}`)).status).toBe(204);
-    for (const [method, body] of [['GET'], ['PUT', oktaUser(email)], ['PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }], ['DELETE']] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', oktaUser(email)],
+      ['PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }],
+      ['DELETE'],
+    ] as const) {
       const response = await channel.request(method, `/Users/${user.id}`, body);
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ schemas: [ERROR], status: '404' });

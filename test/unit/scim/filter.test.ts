@@ -18,7 +18,12 @@ function scimError(run: () => unknown): ScimError {
 describe('filter parser', () => {
   it('parses every comparison operator, case-insensitively', () => {
     for (const op of ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'EQ', 'Sw']) {
-      expect(parseFilter(`title ${op} "x"`)).toEqual({ kind: 'compare', path: 'title', op: op.toLowerCase(), value: 'x' });
+      expect(parseFilter(`title ${op} "x"`)).toEqual({
+        kind: 'compare',
+        path: 'title',
+        op: op.toLowerCase(),
+        value: 'x',
+      });
     }
     expect(parseFilter('title pr')).toEqual({ kind: 'present', path: 'title' });
   });
@@ -42,7 +47,9 @@ describe('filter parser', () => {
       left: { kind: 'or' },
       right: { kind: 'valuePath', path: 'emails', filter: { kind: 'and' } },
     });
-    expect(parseFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"')).toMatchObject({
+    expect(
+      parseFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m"'),
+    ).toMatchObject({
       path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value',
     });
   });
@@ -90,7 +97,10 @@ describe('filter parser', () => {
       filter: { kind: 'compare', path: 'type', value: 'work' },
       subAttribute: 'value',
     });
-    expect(parsePatchPath('members[value eq "a]b"]')).toMatchObject({ attributePath: 'members', filter: { value: 'a]b' } });
+    expect(parsePatchPath('members[value eq "a]b"]')).toMatchObject({
+      attributePath: 'members',
+      filter: { value: 'a]b' },
+    });
     expect(parsePatchPath('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber')).toEqual({
       attributePath: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
     });
@@ -101,7 +111,10 @@ describe('filter parser', () => {
 
 describe('filter to SQL', () => {
   it('matches userName case-insensitively through lower(email), the unique index expression', () => {
-    expect(sql('userName eq "Alice@Example.com"')).toEqual({ sql: '(lower(u.email) = lower(?))', bindings: ['Alice@Example.com'] });
+    expect(sql('userName eq "Alice@Example.com"')).toEqual({
+      sql: '(lower(u.email) = lower(?))',
+      bindings: ['Alice@Example.com'],
+    });
   });
 
   it('compares case-exact attributes exactly', () => {
@@ -144,7 +157,7 @@ describe('filter to SQL', () => {
   it('filters multi-valued attributes with EXISTS over their elements, including the primary email', () => {
     const fragment = sql('emails[type eq "work" and value co "@x"]');
     expect(fragment.sql).toContain('exists (select 1 from jsonb_array_elements(');
-    expect(fragment.sql).toContain("u.email");
+    expect(fragment.sql).toContain('u.email');
     expect(fragment.sql).toContain("(lower((e1.v ->> 'type')) = lower(?))");
     expect(fragment.bindings).toEqual(['work', '%@x%']);
     expect(sql('emails eq "a@x"').sql).toContain("(lower((e1.v ->> 'value')) = lower(?))");
@@ -155,7 +168,10 @@ describe('filter to SQL', () => {
     const byGroup = sql('groups.value eq "0b8f2c36-4b5e-4c4b-9d3f-1f2a3b4c5d6e"');
     expect(byGroup.sql).toContain('from directory_group_member e1_m join directory_group e1');
     expect(byGroup.sql).toContain('(e1.id = ?::uuid)');
-    const byMember = filterToSql(groupResourceType, parseFilter('members[value eq "0b8f2c36-4b5e-4c4b-9d3f-1f2a3b4c5d6e"]'));
+    const byMember = filterToSql(
+      groupResourceType,
+      parseFilter('members[value eq "0b8f2c36-4b5e-4c4b-9d3f-1f2a3b4c5d6e"]'),
+    );
     expect(byMember.sql).toContain('e1_m.directory_group_id = g.id');
   });
 

@@ -29,9 +29,15 @@ describe('PatchOp request', () => {
   it('accepts capitalized ops (Entra) and lower-cases them', () => {
     const ops = readPatchRequest({
       schemas: [PATCH_OP_SCHEMA],
-      Operations: [{ op: 'Replace', path: 'active', value: 'False' }, { op: 'Remove', path: 'title' }],
+      Operations: [
+        { op: 'Replace', path: 'active', value: 'False' },
+        { op: 'Remove', path: 'title' },
+      ],
     });
-    expect(ops).toEqual([{ op: 'replace', path: 'active', value: 'False' }, { op: 'remove', path: 'title' }]);
+    expect(ops).toEqual([
+      { op: 'replace', path: 'active', value: 'False' },
+      { op: 'remove', path: 'title' },
+    ]);
   });
 
   it.each([
@@ -87,55 +93,99 @@ describe('PATCH engine on a user', () => {
   });
 
   it('replaces the sub-attribute of the matching entry only', () => {
-    const doc = { ...alice(), phoneNumbers: [{ value: '1', type: 'work' }, { value: '2', type: 'mobile' }] };
+    const doc = {
+      ...alice(),
+      phoneNumbers: [
+        { value: '1', type: 'work' },
+        { value: '2', type: 'mobile' },
+      ],
+    };
     const result = patch(doc, { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '3' });
-    expect(result.phoneNumbers).toEqual([{ value: '1', type: 'work' }, { value: '3', type: 'mobile' }]);
+    expect(result.phoneNumbers).toEqual([
+      { value: '1', type: 'work' },
+      { value: '3', type: 'mobile' },
+    ]);
   });
 
   it('adds to multi-valued attributes, merging entries with the same value', () => {
     const doc = { ...alice(), phoneNumbers: [{ value: '1', type: 'work' }] };
-    const result = patch(doc, { op: 'add', path: 'phoneNumbers', value: [{ value: '1', primary: true }, { value: '2' }] });
+    const result = patch(doc, {
+      op: 'add',
+      path: 'phoneNumbers',
+      value: [{ value: '1', primary: true }, { value: '2' }],
+    });
     expect(result.phoneNumbers).toEqual([{ value: '1', type: 'work', primary: true }, { value: '2' }]);
   });
 
   it('keeps one primary: setting a new primary clears the old one', () => {
     const doc = { ...alice(), phoneNumbers: [{ value: '1', primary: true }, { value: '2' }] };
     const result = patch(doc, { op: 'replace', path: 'phoneNumbers[value eq "2"].primary', value: true });
-    expect(result.phoneNumbers).toEqual([{ value: '1', primary: false }, { value: '2', primary: true }]);
+    expect(result.phoneNumbers).toEqual([
+      { value: '1', primary: false },
+      { value: '2', primary: true },
+    ]);
   });
 
   it('removes by filter, by sub-attribute, by value list, and whole attributes', () => {
-    const doc = { ...alice(), title: 't', phoneNumbers: [{ value: '1', type: 'work' }, { value: '2', type: 'mobile' }] };
-    expect(patch(doc, { op: 'remove', path: 'phoneNumbers[type eq "work"]' }).phoneNumbers).toEqual([{ value: '2', type: 'mobile' }]);
+    const doc = {
+      ...alice(),
+      title: 't',
+      phoneNumbers: [
+        { value: '1', type: 'work' },
+        { value: '2', type: 'mobile' },
+      ],
+    };
+    expect(patch(doc, { op: 'remove', path: 'phoneNumbers[type eq "work"]' }).phoneNumbers).toEqual([
+      { value: '2', type: 'mobile' },
+    ]);
     expect(patch(doc, { op: 'remove', path: 'phoneNumbers[type eq "work"].type' }).phoneNumbers).toEqual([
       { value: '1' },
       { value: '2', type: 'mobile' },
     ]);
-    expect(patch(doc, { op: 'remove', path: 'phoneNumbers', value: [{ value: '2' }] }).phoneNumbers).toEqual([{ value: '1', type: 'work' }]);
+    expect(patch(doc, { op: 'remove', path: 'phoneNumbers', value: [{ value: '2' }] }).phoneNumbers).toEqual([
+      { value: '1', type: 'work' },
+    ]);
     expect(patch(doc, { op: 'remove', path: 'title' }).title).toBeUndefined();
     expect(patch(doc, { op: 'remove', path: 'name.givenName' }).name).toEqual({ familyName: 'Liddell' });
   });
 
   it('merges a replaced complex attribute (sub-attributes not named stay)', () => {
-    expect(patch(alice(), { op: 'replace', path: 'name', value: { givenName: 'Al' } }).name).toEqual({ givenName: 'Al', familyName: 'Liddell' });
+    expect(patch(alice(), { op: 'replace', path: 'name', value: { givenName: 'Al' } }).name).toEqual({
+      givenName: 'Al',
+      familyName: 'Liddell',
+    });
   });
 
   it('applies operations in order and does not change the input', () => {
     const doc = alice();
-    const result = patch(doc, { op: 'replace', path: 'title', value: 'a' }, { op: 'replace', path: 'title', value: 'b' });
+    const result = patch(
+      doc,
+      { op: 'replace', path: 'title', value: 'a' },
+      { op: 'replace', path: 'title', value: 'b' },
+    );
     expect(result.title).toBe('b');
     expect(doc).toEqual(alice());
   });
 
   it('refuses unknown paths, read-only attributes, wrong types and pathless remove with the right scimType', () => {
     expect(scimError(() => patch(alice(), { op: 'replace', path: 'shoeSize', value: 9 })).scimType).toBe('invalidPath');
-    expect(scimError(() => patch(alice(), { op: 'replace', path: 'emails[type eq', value: 9 })).scimType).toBe('invalidPath');
+    expect(scimError(() => patch(alice(), { op: 'replace', path: 'emails[type eq', value: 9 })).scimType).toBe(
+      'invalidPath',
+    );
     expect(scimError(() => patch(alice(), { op: 'replace', path: 'id', value: 'x' })).scimType).toBe('mutability');
-    expect(scimError(() => patch(alice(), { op: 'add', path: 'groups', value: [{ value: 'g' }] })).scimType).toBe('mutability');
-    expect(scimError(() => patch(alice(), { op: 'replace', path: 'active', value: 'maybe' })).scimType).toBe('invalidValue');
-    expect(scimError(() => patch(alice(), { op: 'replace', path: 'name', value: 'Alice' })).scimType).toBe('invalidValue');
+    expect(scimError(() => patch(alice(), { op: 'add', path: 'groups', value: [{ value: 'g' }] })).scimType).toBe(
+      'mutability',
+    );
+    expect(scimError(() => patch(alice(), { op: 'replace', path: 'active', value: 'maybe' })).scimType).toBe(
+      'invalidValue',
+    );
+    expect(scimError(() => patch(alice(), { op: 'replace', path: 'name', value: 'Alice' })).scimType).toBe(
+      'invalidValue',
+    );
     expect(scimError(() => patch(alice(), { op: 'remove' })).scimType).toBe('noTarget');
-    expect(scimError(() => patch(alice(), { op: 'replace', path: 'emails[type co "zz"].value', value: 'x' })).scimType).toBe('noTarget');
+    expect(
+      scimError(() => patch(alice(), { op: 'replace', path: 'emails[type co "zz"].value', value: 'x' })).scimType,
+    ).toBe('noTarget');
   });
 
   it('accepts and drops a password', () => {
@@ -162,7 +212,10 @@ describe('userName = email', () => {
     expect(settleUserName(renamed, before).emails).toEqual([{ value: 'al@example.com', type: 'work', primary: true }]);
     const moved = patch(before, { op: 'replace', path: 'emails[type eq "work"].value', value: 'al@example.com' });
     expect(settleUserName(moved, before).userName).toBe('al@example.com');
-    const both = patch(before, { op: 'replace', value: { userName: 'x@example.com', 'emails[type eq "work"].value': 'y@example.com' } });
+    const both = patch(before, {
+      op: 'replace',
+      value: { userName: 'x@example.com', 'emails[type eq "work"].value': 'y@example.com' },
+    });
     expect(scimError(() => settleUserName(both, before)).scimType).toBe('invalidValue');
   });
 
@@ -172,7 +225,10 @@ describe('userName = email', () => {
         schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
         userName: 'a@x',
         name: { givenName: 'A', middleName: 'M' },
-        emails: [{ value: 'a@x', type: 'work', primary: true }, { value: 'home@x', type: 'home' }],
+        emails: [
+          { value: 'a@x', type: 'work', primary: true },
+          { value: 'home@x', type: 'home' },
+        ],
         title: 'T',
         password: 'p',
         groups: [],
@@ -218,7 +274,9 @@ describe('group member operations', () => {
       kind: 'replace',
       members: new Set(['x']),
     });
-    expect(memberPatch({ op: 'remove', path: 'members' }, { op: 'add', path: 'members', value: [{ value: 'y' }] }).changes).toEqual({
+    expect(
+      memberPatch({ op: 'remove', path: 'members' }, { op: 'add', path: 'members', value: [{ value: 'y' }] }).changes,
+    ).toEqual({
       kind: 'replace',
       members: new Set(['y']),
     });
@@ -236,7 +294,11 @@ describe('group member operations', () => {
       add: new Set(),
       remove: new Set(['a', 'b']),
     });
-    expect(scimError(() => memberPatch({ op: 'remove', path: 'members[display eq "a"]' })).scimType).toBe('invalidFilter');
-    expect(scimError(() => memberPatch({ op: 'add', path: 'members', value: [{ display: 'x' }] })).scimType).toBe('invalidValue');
+    expect(scimError(() => memberPatch({ op: 'remove', path: 'members[display eq "a"]' })).scimType).toBe(
+      'invalidFilter',
+    );
+    expect(scimError(() => memberPatch({ op: 'add', path: 'members', value: [{ display: 'x' }] })).scimType).toBe(
+      'invalidValue',
+    );
   });
 });
