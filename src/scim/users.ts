@@ -1,7 +1,5 @@
 import type { Context } from 'koa';
-import { createUser, getUser, removeUser, type UserRecord } from '../domain/user/users';
-// Stand-in until domain/user's replaceUserProfile binds its parameters in order (see the file).
-import { replaceUserProfile } from './stand-in/replace-user-profile';
+import { createUser, getUser, removeUser, replaceUserProfile, type UserRecord } from '../domain/user/users';
 import { DomainError, preconditionFailed } from '../domain/errors';
 import { userResourceType } from './schema/resource-schemas';
 import { ScimState, ifMatchVersion, notModified, readJsonBody, scimState } from './http';
