@@ -65,10 +65,14 @@ describe('console router (/admin)', () => {
     // node:http, because fetch adds "cache-control: no-cache" to conditional requests.
     const status = await new Promise<number | undefined>((resolve, reject) =>
       http
-        .get(`${app.url}/admin/assets/index-abc123.js`, { headers: { 'if-none-match': asset.headers.get('etag')! } }, (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        })
+        .get(
+          `${app.url}/admin/assets/index-abc123.js`,
+          { headers: { 'if-none-match': asset.headers.get('etag')! } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        )
         .on('error', reject),
     );
     expect(status).toBe(304);

@@ -46,9 +46,16 @@ describe('admin console, signed in through SAML', () => {
     // The identity provider: it reads the AuthnRequest and posts a signed response for `email` back to the ACS.
     await context.route(`${IDP_SSO_URL}**`, async (route) => {
       const url = new URL(route.request().url());
-      const authnRequest = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
+      const authnRequest = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString(
+        'utf8',
+      );
       const requestId = /\bID="([^"]+)"/.exec(authnRequest)?.[1] ?? '';
-      const samlResponse = idp.response({ acsUrl: sp.acsUrl, spEntityId: sp.entityId, nameId: email, inResponseTo: requestId });
+      const samlResponse = idp.response({
+        acsUrl: sp.acsUrl,
+        spEntityId: sp.entityId,
+        nameId: email,
+        inResponseTo: requestId,
+      });
       const relayState = url.searchParams.get('RelayState');
       await route.fulfill({
         contentType: 'text/html',
@@ -85,11 +92,18 @@ describe('admin console, signed in through SAML', () => {
   });
 
   it('lets the same person in through their session once they have the Admin role', async () => {
-    const users = await roster.graphql(channel.adminApiKey, '{ channel { users(first: 5) { nodes { id email role } } } }');
+    const users = await roster.graphql(
+      channel.adminApiKey,
+      '{ channel { users(first: 5) { nodes { id email role } } } }',
+    );
     const dana = users.data.channel.users.nodes.find((u: { email: string }) => u.email === email);
-    const promoted = await roster.graphql(channel.adminApiKey, 'mutation($id: ID!) { setUserRole(id: $id, role: ADMIN) { role } }', {
-      id: dana.id,
-    });
+    const promoted = await roster.graphql(
+      channel.adminApiKey,
+      'mutation($id: ID!) { setUserRole(id: $id, role: ADMIN) { role } }',
+      {
+        id: dana.id,
+      },
+    );
     expect(promoted.data.setUserRole.role).toBe('ADMIN');
 
     await page.goto(`${roster.url}/admin/users`);
@@ -105,7 +119,10 @@ describe('admin console, signed in through SAML', () => {
     await page.getByLabel('Group name').fill('Leadership');
     await page.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('heading', { level: 1, name: 'Leadership' }).waitFor();
-    const log = await roster.graphql(channel.adminApiKey, '{ channel { auditEvents(first: 1, action: "group.created") { nodes { actorType actorLabel } } } }');
+    const log = await roster.graphql(
+      channel.adminApiKey,
+      '{ channel { auditEvents(first: 1, action: "group.created") { nodes { actorType actorLabel } } } }',
+    );
     expect(log.data.channel.auditEvents.nodes[0]).toEqual({ actorType: 'user', actorLabel: email });
   });
 

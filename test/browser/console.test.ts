@@ -5,7 +5,17 @@
  * the group, watch a deactivation arrive, and read it all in the provisioning log. Each page is saved as a
  * screenshot in test-artifacts/, at 1280×800 and at 390×844.
  */
-import { launchChromium, screenshot, horizontalOverflow, overflowingElements, DESKTOP, PHONE, type Browser, type BrowserContext, type Page } from './support/browser';
+import {
+  launchChromium,
+  screenshot,
+  horizontalOverflow,
+  overflowingElements,
+  DESKTOP,
+  PHONE,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from './support/browser';
 import { startConsoleRoster, type ConsoleRoster } from './support/console-roster';
 import { oktaMetadataXml, selfSignedCertificate } from './support/idp-certificate';
 import type { TestChannel } from '../helpers/roster';
@@ -91,12 +101,16 @@ describe('admin console, following the Okta setup guide', () => {
 
   it('shows the values to paste into Okta, each with a Copy button that copies exactly that value', async () => {
     const acsUrl = `${roster.url}/saml/${channel.slug}/acs`;
-    await expect(page.getByRole('textbox', { name: 'Single sign-on URL (ACS URL)' }).inputValue()).resolves.toBe(acsUrl);
+    await expect(page.getByRole('textbox', { name: 'Single sign-on URL (ACS URL)' }).inputValue()).resolves.toBe(
+      acsUrl,
+    );
     await page.getByRole('button', { name: 'Copy Single sign-on URL (ACS URL)' }).click();
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(acsUrl);
     const entityId = await page.getByRole('textbox', { name: 'Audience URI (SP entity ID)' }).inputValue();
     expect(entityId).toContain(channel.slug);
-    await expect(page.getByRole('textbox', { name: 'SCIM base URL' }).inputValue()).resolves.toBe(`${roster.url}/scim/v2`);
+    await expect(page.getByRole('textbox', { name: 'SCIM base URL' }).inputValue()).resolves.toBe(
+      `${roster.url}/scim/v2`,
+    );
   });
 
   it('configures SAML from IdP metadata, and warns that its certificate expires within 30 days', async () => {
@@ -222,7 +236,12 @@ describe('admin console, following the Okta setup guide', () => {
     await page.reload();
     const bobRow = page.getByRole('row', { name: new RegExp(people.bob.email) });
     await bobRow.getByText('Inactive user').waitFor();
-    await expect(page.getByRole('row', { name: new RegExp(people.alice.email) }).getByText('Active').isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('row', { name: new RegExp(people.alice.email) })
+        .getByText('Active')
+        .isVisible(),
+    ).resolves.toBe(true);
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
@@ -231,7 +250,12 @@ describe('admin console, following the Okta setup guide', () => {
     await page.getByLabel('Status').selectOption('inactive');
     await page.waitForURL(/status=inactive/);
     await page.getByText('1–1 of 1').waitFor();
-    await expect(page.getByRole('row', { name: new RegExp(people.bob.email) }).getByText('Inactive user').isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('row', { name: new RegExp(people.bob.email) })
+        .getByText('Inactive user')
+        .isVisible(),
+    ).resolves.toBe(true);
 
     await page.getByLabel('Status').selectOption('all');
     await page.getByLabel('Search by name or email').fill('Cole');
@@ -243,7 +267,9 @@ describe('admin console, following the Okta setup guide', () => {
   it('shows a user’s status, groups and videos, and reactivates them with the console', async () => {
     await page.goto(consoleUrl(`/users/${people.bob.id}`));
     await page.getByRole('heading', { level: 1, name: people.bob.email }).waitFor();
-    await expect(page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'Engineers' }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'Engineers' }).isVisible(),
+    ).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'Videos' }).getByText('No videos.').isVisible()).resolves.toBe(true);
     await screenshot(page, '07-user-inactive');
 
@@ -283,7 +309,10 @@ describe('admin console, following the Okta setup guide', () => {
   it('reads the SCIM deactivation in the provisioning log, with its actor, filtered by action and by user', async () => {
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Provisioning log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Provisioning log' }).waitFor();
-    await page.getByRole('cell', { name: /SCIM token/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /SCIM token/ })
+      .first()
+      .waitFor();
     await screenshot(page, '09-provisioning-log');
 
     await page.getByLabel('Action').selectOption('user.deactivated');
@@ -316,7 +345,10 @@ describe('admin console, following the Okta setup guide', () => {
   });
 
   it('revokes a SCIM token after confirmation, and Okta is refused at once', async () => {
-    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Single sign-on & provisioning' }).click();
+    await page
+      .getByRole('navigation', { name: 'Console' })
+      .getByRole('link', { name: 'Single sign-on & provisioning' })
+      .click();
     await page.getByRole('button', { name: `Revoke token ${scimTokenPrefix}` }).click();
     const confirm = page.getByRole('dialog', { name: 'Revoke this SCIM token?' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -325,7 +357,10 @@ describe('admin console, following the Okta setup guide', () => {
 
     await page.getByRole('button', { name: `Revoke token ${scimTokenPrefix}` }).click();
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
-    await page.getByRole('row', { name: /Okta production/ }).getByText('Revoked').waitFor();
+    await page
+      .getByRole('row', { name: /Okta production/ })
+      .getByText('Revoked')
+      .waitFor();
     expect((await scim('GET', '/Users?count=1')).status).toBe(401);
   });
 
@@ -336,7 +371,9 @@ describe('admin console, following the Okta setup guide', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
     await page.keyboard.press('Tab'); // Sign out
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Single sign-on & provisioning');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      'Single sign-on & provisioning',
+    );
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
@@ -363,7 +400,12 @@ describe('admin console, following the Okta setup guide', () => {
         await screenshot(page, `${label}-${name}`);
         const overflow = await horizontalOverflow(page);
         const offenders = overflow > 0 ? await overflowingElements(page) : [];
-        expect({ path, viewport: label, overflow, offenders }).toEqual({ path, viewport: label, overflow: 0, offenders: [] });
+        expect({ path, viewport: label, overflow, offenders }).toEqual({
+          path,
+          viewport: label,
+          overflow: 0,
+          offenders: [],
+        });
       }
       await page.goto(consoleUrl('/groups'));
       await page.getByRole('link', { name: 'Engineers' }).click();
@@ -379,7 +421,11 @@ describe('admin console, following the Okta setup guide', () => {
     const { id } = keys.data.channel.adminApiKeys.find((k: { revokedAt: string | null }) => !k.revokedAt);
     await page.goto(consoleUrl('/users'));
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-    const revoked = await roster.graphql(channel.adminApiKey, 'mutation($id: ID!) { revokeAdminApiKey(id: $id) { id } }', { id });
+    const revoked = await roster.graphql(
+      channel.adminApiKey,
+      'mutation($id: ID!) { revokeAdminApiKey(id: $id) { id } }',
+      { id },
+    );
     expect(revoked.errors).toBeUndefined();
     await page.getByLabel('Status').selectOption('active');
     await page.getByRole('heading', { name: 'Sign in to the admin console' }).waitFor();

@@ -37,7 +37,8 @@ export function App() {
         if (key) storeAdminKey(null);
         // No key and no session is the ordinary signed-out state, not an error worth showing.
         const apiError = asApiError(error);
-        if (current) setAuth({ state: 'signedOut', notice: key || apiError.code !== 'UNAUTHENTICATED' ? apiError : undefined });
+        if (current)
+          setAuth({ state: 'signedOut', notice: key || apiError.code !== 'UNAUTHENTICATED' ? apiError : undefined });
       }
     })();
     return () => {
@@ -52,7 +53,10 @@ export function App() {
       storeAdminKey(null);
       setAuth({
         state: 'signedOut',
-        notice: new ApiError('Your sign-in is no longer valid (the key was revoked or the session ended). Sign in again.', 'UNAUTHENTICATED'),
+        notice: new ApiError(
+          'Your sign-in is no longer valid (the key was revoked or the session ended). Sign in again.',
+          'UNAUTHENTICATED',
+        ),
       });
     });
     return () => whenUnauthenticated(null);
@@ -130,7 +134,12 @@ function SignInPage({ notice, onSignedIn }: { notice?: ApiError; onSignedIn(view
     try {
       const { viewer } = await graphql(VIEWER, {}, trimmed);
       if (viewer.kind !== 'ADMIN_KEY') {
-        setError(new ApiError('This is not a channel’s admin API key. The console needs the key printed when the channel was created.', 'FORBIDDEN'));
+        setError(
+          new ApiError(
+            'This is not a channel’s admin API key. The console needs the key printed when the channel was created.',
+            'FORBIDDEN',
+          ),
+        );
         return;
       }
       storeAdminKey(trimmed);
@@ -251,7 +260,8 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
         <section>
           <h1>Page not found</h1>
           <p>
-            There is no console page at this address. <Link to={href('/sso')}>Go to Single sign-on &amp; provisioning</Link>.
+            There is no console page at this address.{' '}
+            <Link to={href('/sso')}>Go to Single sign-on &amp; provisioning</Link>.
           </p>
         </section>
       );

@@ -95,7 +95,12 @@ export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'neutr
 
 // --- Navigation ---
 
-export function Link({ to, children, className, ...rest }: { to: string; children: ReactNode; className?: string } & Record<string, unknown>) {
+export function Link({
+  to,
+  children,
+  className,
+  ...rest
+}: { to: string; children: ReactNode; className?: string } & Record<string, unknown>) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -146,7 +151,11 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
         {status === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span className="visually-hidden" role="status" aria-live="polite">
-        {status === 'copied' ? 'Copied to the clipboard' : status === 'failed' ? 'Copy failed: select the text and copy it' : ''}
+        {status === 'copied'
+          ? 'Copied to the clipboard'
+          : status === 'failed'
+            ? 'Copy failed: select the text and copy it'
+            : ''}
       </span>
       {status === 'failed' && <span className="hint inline">Copy failed: select the text and copy it.</span>}
     </>

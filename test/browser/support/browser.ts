@@ -18,7 +18,8 @@ export function requireBrowserPrerequisites(): void {
   if (!fs.existsSync(path.join(REPO, 'web', 'node_modules', 'playwright-core'))) {
     missing.push('playwright-core in web/node_modules: npm ci --prefix web');
   }
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) missing.push('the built console in web/dist: npm run build --prefix web');
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
+    missing.push('the built console in web/dist: npm run build --prefix web');
   if (missing.length > 0) {
     throw new Error(`The browser tests need:\n  - ${missing.join('\n  - ')}`);
   }
@@ -30,7 +31,8 @@ export type Page = PlaywrightCore.Page;
 
 export async function launchChromium(): Promise<Browser> {
   requireBrowserPrerequisites();
-  const playwright = require(require.resolve('playwright-core', { paths: [path.join(REPO, 'web')] })) as typeof PlaywrightCore;
+  const entry = require.resolve('playwright-core', { paths: [path.join(REPO, 'web')] });
+  const playwright = (await import(entry)) as typeof PlaywrightCore;
   return playwright.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -64,7 +66,7 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 /** The elements that reach past the right edge of the window (for a failure message that says what to fix). */
 export async function overflowingElements(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
+    Array.from(document.querySelectorAll('body *'))
       .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
       // Inside a scrolling frame (a wide table, the phone's row of tabs), reaching past the edge is fine.
       .filter((element) => {
@@ -78,7 +80,7 @@ export async function overflowingElements(page: Page): Promise<string[]> {
       .slice(0, 8)
       .map((element) => {
         const rect = element.getBoundingClientRect();
-        return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${[...element.classList].join('.')} right=${Math.round(rect.right)}`;
+        return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}.${Array.from(element.classList).join('.')} right=${Math.round(rect.right)}`;
       }),
   );
 }

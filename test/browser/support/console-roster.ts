@@ -15,7 +15,11 @@ export interface ConsoleRoster {
   url: string;
   roster: Roster;
   close(): Promise<void>;
-  graphql<T = any>(credential: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  graphql<T = any>(
+    credential: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>>;
   createChannel(prefix?: string): Promise<TestChannel>;
 }
 

@@ -227,10 +227,7 @@ export const ADD_GROUP_MEMBERS = operation<{ addGroupMembers: Group }, { groupId
   }
 `);
 
-export const REMOVE_GROUP_MEMBERS = operation<
-  { removeGroupMembers: Group },
-  { groupId: string; userIds: string[] }
->(`
+export const REMOVE_GROUP_MEMBERS = operation<{ removeGroupMembers: Group }, { groupId: string; userIds: string[] }>(`
   mutation RemoveGroupMembers($groupId: ID!, $userIds: [ID!]!) {
     removeGroupMembers(groupId: $groupId, userIds: $userIds) { ${GROUP_FIELDS} }
   }

@@ -48,10 +48,9 @@ function GroupList() {
     <section aria-labelledby="groups-title">
       <h1 id="groups-title">Groups</h1>
       <p className="lead">
-        Channel groups organise the people of your channel. A group <strong>matched</strong> to a SAML group
-        gets its members from your identity provider (SCIM group pushes and the groups in each sign-in); an unmatched
-        group’s members are managed here. Groups your identity provider pushes appear in Roster only through a matched
-        group.
+        Channel groups organise the people of your channel. A group <strong>matched</strong> to a SAML group gets its
+        members from your identity provider (SCIM group pushes and the groups in each sign-in); an unmatched group’s
+        members are managed here. Groups your identity provider pushes appear in Roster only through a matched group.
       </p>
 
       <section className="card" aria-labelledby="group-list-title">
@@ -101,10 +100,7 @@ function GroupList() {
         )}
       </section>
 
-      <CreateGroupForm
-        directoryGroups={directoryGroups}
-        onCreated={(group) => navigate(href(`/groups/${group.id}`))}
-      />
+      <CreateGroupForm directoryGroups={directoryGroups} onCreated={(group) => navigate(href(`/groups/${group.id}`))} />
 
       <DirectoryGroupList directoryGroups={directoryGroups} total={groups.data?.channel.directoryGroups.totalCount} />
     </section>
@@ -227,7 +223,13 @@ function CreateGroupForm({
       <form onSubmit={submit} className="stack">
         <div className="field">
           <label htmlFor="new-group-name">Group name</label>
-          <input id="new-group-name" value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} required />
+          <input
+            id="new-group-name"
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor="new-group-saml">Match to SAML group (optional)</label>
@@ -284,7 +286,11 @@ function GroupDetail({ groupId }: { groupId: string }) {
         <>
           <div className="title-row">
             <h1 id="group-title">{group.name}</h1>
-            {group.isSamlManaged ? <Badge tone="info">Matched to SAML</Badge> : <Badge tone="neutral">Managed in Roster</Badge>}
+            {group.isSamlManaged ? (
+              <Badge tone="info">Matched to SAML</Badge>
+            ) : (
+              <Badge tone="neutral">Managed in Roster</Badge>
+            )}
           </div>
 
           <MatchCard group={group} directoryGroups={directoryGroups} onChanged={reload} />
@@ -419,7 +425,12 @@ function MatchCard({
         <form onSubmit={submit} className="stack">
           <div className="field">
             <label htmlFor={`${inputId}-name`}>Group name</label>
-            <input id={`${inputId}-name`} value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} />
+            <input
+              id={`${inputId}-name`}
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={inputId}>SAML group name</label>
@@ -500,7 +511,11 @@ function MemberList({
   pager: ReturnType<typeof usePager>;
 }) {
   if (members.totalCount === 0) {
-    return <p className="empty">No members{readOnly ? ' yet: your identity provider has not put anyone in this group.' : ' yet.'}</p>;
+    return (
+      <p className="empty">
+        No members{readOnly ? ' yet: your identity provider has not put anyone in this group.' : ' yet.'}
+      </p>
+    );
   }
   return (
     <>
@@ -572,7 +587,7 @@ function AddMembersForm({ groupId, onAdded }: { groupId: string; onAdded(): void
     return () => clearTimeout(timer);
   }, [search]);
   const candidates = useQuery(USERS, { first: 8, query: debounced || null, active: null }, { skip: !debounced });
-  const found = debounced ? candidates.data?.channel.users.nodes ?? [] : [];
+  const found = debounced ? (candidates.data?.channel.users.nodes ?? []) : [];
 
   return (
     <form className="stack add-members" onSubmit={(e) => e.preventDefault()} role="search" aria-label="Add members">

@@ -94,10 +94,19 @@ export function ProvisioningLogPage() {
         reports a provisioning error, look here for what Roster received and did.
       </p>
       <section className="card">
-        <form className="filters" role="search" aria-label="Filter the provisioning log" onSubmit={(e) => e.preventDefault()}>
+        <form
+          className="filters"
+          role="search"
+          aria-label="Filter the provisioning log"
+          onSubmit={(e) => e.preventDefault()}
+        >
           <div className="field">
             <label htmlFor="log-action">Action</label>
-            <select id="log-action" value={action} onChange={(e) => setParams({ action: e.currentTarget.value || null })}>
+            <select
+              id="log-action"
+              value={action}
+              onChange={(e) => setParams({ action: e.currentTarget.value || null })}
+            >
               <option value="">All actions</option>
               {ACTION_FILTERS.map((group) => (
                 <optgroup key={group.label} label={group.label}>
@@ -128,7 +137,12 @@ export function ProvisioningLogPage() {
               </thead>
               <tbody>
                 {list.nodes.map((event) => (
-                  <EventRow key={event.id} event={event} names={names} onFilterTarget={(id) => setParams({ target: id })} />
+                  <EventRow
+                    key={event.id}
+                    event={event}
+                    names={names}
+                    onFilterTarget={(id) => setParams({ target: id })}
+                  />
                 ))}
               </tbody>
             </table>
@@ -176,7 +190,7 @@ function TargetUserFilter({ target, onChange }: { target: string; onChange(id: s
       </div>
     );
   }
-  const found = debounced ? candidates.data?.channel.users.nodes ?? [] : [];
+  const found = debounced ? (candidates.data?.channel.users.nodes ?? []) : [];
   return (
     <div className="field target-filter">
       <label htmlFor="log-target">User</label>
@@ -219,7 +233,8 @@ interface Names {
 function useNames(events: AuditEvent[]): Names {
   const userIds = new Set<string>();
   for (const event of events) {
-    if (event.targetType === 'user' && event.targetId && typeof event.summary.email !== 'string') userIds.add(event.targetId);
+    if (event.targetType === 'user' && event.targetId && typeof event.summary.email !== 'string')
+      userIds.add(event.targetId);
     for (const [key, value] of Object.entries(event.summary)) {
       if (USER_ID_KEYS.has(key) && Array.isArray(value)) value.forEach((v) => typeof v === 'string' && userIds.add(v));
     }
@@ -236,7 +251,8 @@ function useNames(events: AuditEvent[]): Names {
       const user = channel[`u${i}`] as { email: string } | null | undefined;
       if (user) users.set(id, user.email);
     });
-    for (const group of (channel.groups as { nodes: { id: string; name: string }[] }).nodes) groups.set(group.id, group.name);
+    for (const group of (channel.groups as { nodes: { id: string; name: string }[] }).nodes)
+      groups.set(group.id, group.name);
   }
   return { users, groups };
 }
@@ -314,7 +330,8 @@ function Target({
   onFilterTarget(id: string): void;
 }) {
   if (!event.targetId) return null;
-  const email = typeof event.summary.email === 'string' ? event.summary.email : (names.users.get(event.targetId) ?? null);
+  const email =
+    typeof event.summary.email === 'string' ? event.summary.email : (names.users.get(event.targetId) ?? null);
   if (event.targetType === 'user') {
     return (
       <span className="block target">
@@ -338,7 +355,8 @@ function Target({
       <span className="block target">
         Group{' '}
         <Link to={href(`/groups/${event.targetId}`)}>
-          {names.groups.get(event.targetId) ?? (typeof event.summary.name === 'string' ? event.summary.name : 'a deleted group')}
+          {names.groups.get(event.targetId) ??
+            (typeof event.summary.name === 'string' ? event.summary.name : 'a deleted group')}
         </Link>
       </span>
     );

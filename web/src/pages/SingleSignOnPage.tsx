@@ -41,8 +41,8 @@ export function SingleSignOnPage() {
     <section aria-labelledby="sso-title">
       <h1 id="sso-title">Single sign-on &amp; provisioning</h1>
       <p className="lead">
-        Connect your channel to your identity provider (Okta, Microsoft Entra ID, OneLogin, JumpCloud …): people sign
-        in with SAML single sign-on, and the identity provider creates, updates and deactivates them over SCIM.
+        Connect your channel to your identity provider (Okta, Microsoft Entra ID, OneLogin, JumpCloud …): people sign in
+        with SAML single sign-on, and the identity provider creates, updates and deactivates them over SCIM.
       </p>
       {page.loading && !channel && <Loading />}
       <ErrorNote error={page.error} title="The page could not be loaded:" />
@@ -90,7 +90,11 @@ function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): vo
       <h3>1. Enter these values in your identity provider</h3>
       <p className="hint">In Okta: your app’s General tab, “SAML Settings”.</p>
       <div className="copy-grid">
-        <CopyField label="Single sign-on URL (ACS URL)" value={sp.acsUrl} hint="Also the Recipient and Destination URL." />
+        <CopyField
+          label="Single sign-on URL (ACS URL)"
+          value={sp.acsUrl}
+          hint="Also the Recipient and Destination URL."
+        />
         <CopyField label="Audience URI (SP entity ID)" value={sp.entityId} />
         <CopyField label="SP metadata URL" value={sp.metadataUrl} />
         <CopyField label="Sign-in URL" value={sp.loginUrl} hint="Where sign-in starts from Roster (SP-initiated)." />
@@ -207,7 +211,8 @@ function CertificateExpiry({ certificate }: { certificate: Certificate }) {
   if (days <= EXPIRY_WARNING_DAYS) {
     return (
       <span className="expiry">
-        {date} <Badge tone="warn">Expires in {days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}</Badge>
+        {date}{' '}
+        <Badge tone="warn">Expires in {days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}</Badge>
         <span className="hint block">Add the IdP’s next certificate before then (several may be active).</span>
       </span>
     );
@@ -247,7 +252,12 @@ function SamlForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const flags = { allowIdpInitiated, jitProvisioning, allowSha1, groupsAttribute: groupsAttribute.trim() || undefined };
+    const flags = {
+      allowIdpInitiated,
+      jitProvisioning,
+      allowSha1,
+      groupsAttribute: groupsAttribute.trim() || undefined,
+    };
     const input: ConfigureSamlInput =
       source === 'metadata'
         ? { metadataXml, ...flags }
@@ -261,7 +271,12 @@ function SamlForm({
       <fieldset className="segmented">
         <legend>How do you want to enter the identity provider’s settings?</legend>
         <label>
-          <input type="radio" name="saml-source" checked={source === 'metadata'} onChange={() => setSource('metadata')} />
+          <input
+            type="radio"
+            name="saml-source"
+            checked={source === 'metadata'}
+            onChange={() => setSource('metadata')}
+          />
           Paste IdP metadata XML
         </label>
         <label>
@@ -497,7 +512,9 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
         <ErrorNote error={issue.error} title="No token was issued:" />
         {issued && (
           <>
-            <p>Paste this token into your identity provider (Okta: “API Token”, then “Test API Credentials” and Save).</p>
+            <p>
+              Paste this token into your identity provider (Okta: “API Token”, then “Test API Credentials” and Save).
+            </p>
             <div className="copy-field">
               <label htmlFor="issued-scim-token">API token</label>
               <div className="copy-row">
@@ -515,8 +532,8 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
               </div>
             </div>
             <p className="note note-warn" role="note">
-              <strong>This token is shown only once.</strong> Roster keeps only a hash of it. If you lose it, issue a new
-              token and revoke this one (prefix <code>{issued.scimToken.prefix}</code>).
+              <strong>This token is shown only once.</strong> Roster keeps only a hash of it. If you lose it, issue a
+              new token and revoke this one (prefix <code>{issued.scimToken.prefix}</code>).
             </p>
           </>
         )}

@@ -209,7 +209,10 @@ function UserDetailView({ userId }: { userId: string }) {
               <ul className="plain-list">
                 {user.videos.map((video) => (
                   <li key={video.id}>
-                    {video.title} <span className="muted-text">· <Time value={video.createdAt} dateOnly /></span>
+                    {video.title}{' '}
+                    <span className="muted-text">
+                      · <Time value={video.createdAt} dateOnly />
+                    </span>
                   </li>
                 ))}
               </ul>
