@@ -103,7 +103,20 @@ export async function createGroupResource(ctx: Context): Promise<void> {
   const input = readGroupBody(await readJsonBody(ctx));
   const group = await createDirectoryGroup(state, input, input.memberIds ?? []);
   ctx.set('Location', `${state.baseUrl}/Groups/${group.id}`);
-  await presentStored(ctx, group.id, requestedProjection(ctx), 201);
+  if (input.memberIds?.length) return presentStored(ctx, group.id, requestedProjection(ctx), 201);
+  // No members to read back: answer from what was written (Okta and Entra create groups empty).
+  ctx.status = 201;
+  ctx.set('ETag', etagOf(group.version));
+  const row: GroupRow = {
+    id: group.id,
+    display_name: group.displayName,
+    external_id: group.externalId,
+    version: group.version,
+    created_at: group.createdAt,
+    updated_at: group.updatedAt,
+    members: [],
+  };
+  ctx.body = project(groupResourceType, groupToScim(row, state.baseUrl), requestedProjection(ctx));
 }
 
 /** PUT: the name, externalId and the full member list (a replacement computed as set operations in SQL). */

@@ -149,7 +149,9 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, ''); // some clients send a BOM
   if (text.trim() === '') throw badRequest('invalidSyntax', 'The request needs a JSON body.');
   try {
     return JSON.parse(text);

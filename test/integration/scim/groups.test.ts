@@ -183,4 +183,32 @@ describe('SCIM Groups', () => {
     );
     expect(after.data.channel.group.samlGroupName).toBe(`${name} renamed`);
   });
+
+  it('records every change in the audit log, in the same statement as the change', async () => {
+    const [a, b] = [await createUser(channel), await createUser(channel)];
+    const group = await createGroup(channel, `Audited ${a.id}`, [a.id]);
+    await patch(group.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]);
+    await patch(group.id, [{ op: 'add', path: 'members', value: [{ value: b.id }] }]); // no change: no event
+    await patch(group.id, [{ op: 'replace', path: 'displayName', value: `Audited ${a.id} renamed` }]);
+    await channel.request('DELETE', `/Groups/${group.id}`);
+    const log = await roster.graphql(
+      channel.adminApiKey,
+      `query($t: ID) { channel { auditEvents(first: 10, targetId: $t) { nodes { action actorType actorId summary } } } }`,
+      { t: group.id },
+    );
+    const events = log.data.channel.auditEvents.nodes;
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      'directoryGroup.deleted',
+      'directoryGroup.updated',
+      'directoryGroup.membersChanged',
+      'directoryGroup.created',
+    ]);
+    expect(
+      events.every(
+        (e: { actorType: string; actorId: string }) => e.actorType === 'scim_token' && e.actorId === channel.tokenId,
+      ),
+    ).toBe(true);
+    expect(events[2].summary).toMatchObject({ membersAdded: 1, added: [b.id] });
+    expect(events[1].summary).toMatchObject({ previousDisplayName: `Audited ${a.id}` });
+  });
 });
