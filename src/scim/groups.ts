@@ -90,6 +90,9 @@ export async function getGroupResource(ctx: Context): Promise<void> {
 /** displayName, externalId and member ids of a POST/PUT body. */
 function readGroupBody(body: unknown) {
   const doc = normalizeResource(groupResourceType, body);
+  if (typeof doc.displayName !== 'string' || doc.displayName.trim() === '') {
+    throw badRequest('invalidValue', 'displayName is required: the name of the group.');
+  }
   const members = (body as Record<string, unknown>).members;
   return {
     displayName: doc.displayName as string,

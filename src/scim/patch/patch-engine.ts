@@ -113,6 +113,13 @@ export function applyPatch(
       applyPathless(resourceType, doc, operation, onRelation);
       continue;
     }
+    const extension = findExtension(resourceType, operation.path);
+    if (extension) {
+      // The path names a whole extension: its value holds that extension's attributes.
+      if (operation.op === 'remove') delete doc[extension.id];
+      else applyPathless(resourceType, doc, { ...operation, value: { [extension.id]: operation.value } }, onRelation);
+      continue;
+    }
     const target = resolvePatchPath(resourceType, operation.path);
     const attribute = target.resolved.attribute;
     if (attribute.mutability === 'readOnly' || target.resolved.subAttribute?.mutability === 'readOnly') {

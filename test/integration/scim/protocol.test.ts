@@ -212,6 +212,9 @@ describe('SCIM errors and limits', () => {
       const response = await channel.request('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations });
       expect([response.status, Operations]).toEqual([400, Operations]);
     }
+    const nameless = await channel.request('PUT', `/Groups/${group.id}`, { schemas: [GROUP_SCHEMA], members: [] });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.scimType).toBe('invalidValue');
   });
 
   it('answers 401 in the SCIM error format with WWW-Authenticate, for no, wrong and revoked tokens', async () => {

@@ -83,6 +83,16 @@ describe('PATCH engine on a user', () => {
     expect(result[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Cards' });
   });
 
+  it('takes a whole extension as the path, its value holding the extension attributes', () => {
+    const added = patch(alice(), {
+      op: 'add',
+      path: ENTERPRISE_USER_SCHEMA,
+      value: { department: 'Cards', costCenter: 7 },
+    });
+    expect(added[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Cards', costCenter: '7' });
+    expect(patch(added, { op: 'remove', path: ENTERPRISE_USER_SCHEMA })[ENTERPRISE_USER_SCHEMA]).toBeUndefined();
+  });
+
   it('creates emails[type eq "work"] when the user has no work email yet', () => {
     const doc = { userName: 'a@x', emails: [{ value: 'a@x', type: 'home', primary: true }] };
     const result = patch(doc, { op: 'replace', path: 'emails[type eq "work"].value', value: 'w@x' });
