@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { ResourceTypeDeclaration } from './schema/resource-schemas';
 import { ListRequest, encodeCursor } from './list-request';
-import { isUuid } from './filter/sql';
+import { isUuid } from '../domain/errors';
 
 /**
  * The SQL reads of SCIM: one statement per request. Filters arrive translated (filter/sql.ts); a user's groups

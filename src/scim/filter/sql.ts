@@ -2,6 +2,7 @@ import { AttributeDeclaration, ColumnType, findAttribute } from '../schema/attri
 import { ResourceTypeDeclaration } from '../schema/resource-schemas';
 import { ResolvedAttribute, describePath, knownAttributeNames, resolveAttributePath } from '../schema/paths';
 import { badRequest } from '../errors';
+import { isUuid } from '../../domain/errors';
 import { CompareOperator, FilterNode, FilterValue } from './parser';
 
 /** A parameterized SQL fragment with knex `?` placeholders (never the jsonb `?` operator). */
@@ -23,9 +24,6 @@ interface Operand {
   attribute: AttributeDeclaration;
   label: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Escapes LIKE wildcards so that `co "50%"` means the text "50%". */
 export function escapeLike(value: string): string {
