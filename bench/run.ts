@@ -16,6 +16,7 @@ import {
   importPhase,
   lookupPhase,
   updatePhase,
+  warmUp,
   type BigGroupReport,
   type ImportReport,
   type Workload,
@@ -188,6 +189,7 @@ async function main() {
       root: client(server.url),
       options: settings,
       users: new Array(settings.requests),
+      firstUserNumber: 0,
     };
 
     const recorders: PhaseRecorder[] = [];
@@ -220,7 +222,8 @@ async function main() {
     const floorBurst = Math.min(1000, Math.max(200, Math.round(settings.requests / 4)));
     const measureFloor = async () => floors.push(await phase(`floor-${floors.length + 1}`, () => floorPhase(workload, floorBurst)));
 
-    await floorPhase(workload, Math.min(500, settings.requests)); // warm-up (JIT, pool connections), not recorded
+    log('roster bench: warm-up (not recorded)');
+    await warmUp(workload);
     const steps: [string, () => Promise<PhaseRecorder>][] = [
       ['create', () => createPhase(workload)],
       ['lookup', () => lookupPhase(workload)],
@@ -270,6 +273,7 @@ async function main() {
       cpuMsPerRequest: cpuPerRequest(
         {
           serverMs: floorCpu.reduce((sum, cpu) => sum + cpu.serverMs, 0),
+          serverSystemMs: floorCpu.reduce((sum, cpu) => sum + cpu.serverSystemMs, 0),
           postgresMs: floorCpu.some((cpu) => cpu.postgresMs === null) ? null : floorCpu.reduce((sum, cpu) => sum + cpu.postgresMs!, 0),
           clientMs: floorCpu.reduce((sum, cpu) => sum + cpu.clientMs, 0),
         },
@@ -321,10 +325,10 @@ async function main() {
     process.exitCode = failed ? 1 : 0;
   } finally {
     for (const made of clients) made.close();
-    if (channelId && !settings.keepData) {
+    if (channelId && !settings.keepData && !embedded) {
       log('roster bench: deleting the benchmark channel');
       await server.send({ type: 'cleanup', channelId }).catch((error: Error) => log(`clean-up failed: ${error.message}`));
-    } else if (channelId) log(`roster bench: kept channel ${channelId}`);
+    } else if (channelId && settings.keepData) log(`roster bench: kept channel ${channelId}`);
     await server.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -334,7 +338,12 @@ async function main() {
 function cpuPerRequest(cpu: (CpuUsage & { clientMs: number }) | undefined, requests: number) {
   if (!cpu || requests === 0) return null;
   const per = (ms: number) => round(ms / requests, 3);
-  return { server: per(cpu.serverMs), postgres: cpu.postgresMs === null ? null : per(cpu.postgresMs), client: per(cpu.clientMs) };
+  return {
+    server: per(cpu.serverMs),
+    serverKernel: per(cpu.serverSystemMs),
+    postgres: cpu.postgresMs === null ? null : per(cpu.postgresMs),
+    client: per(cpu.clientMs),
+  };
 }
 
 function formatQueryStats(stats: QueryStat[]): string {
@@ -344,7 +353,7 @@ function formatQueryStats(stats: QueryStat[]): string {
   return `${calls} statements, ${totalMs} ms of round trips in all\n\n${formatTable(['calls', 'total ms', 'mean ms', 'statement'], rows, [3])}\n`;
 }
 
-type ReportedPhase = PhaseResult & { floorRps?: number; cpuMsPerRequest?: { server: number; postgres: number | null; client: number } | null };
+type ReportedPhase = PhaseResult & { floorRps?: number; cpuMsPerRequest?: { server: number; serverKernel: number; postgres: number | null; client: number } | null };
 
 function printReport(
   floor: ReportedPhase,

@@ -99,6 +99,8 @@ const queryStats = new QueryStats();
 /** CPU seconds used by the server process and by the database's backends serving it, over a phase. */
 export interface CpuUsage {
   serverMs: number;
+  /** The kernel's share of serverMs (socket writes and reads to the clients and the database). */
+  serverSystemMs: number;
   /** null when the database's processes cannot be seen (not on this machine, or embedded: then it is in serverMs). */
   postgresMs: number | null;
 }
@@ -135,7 +137,7 @@ async function cpuStop(): Promise<CpuUsage> {
     // A backend that appeared during the phase (a new pool connection) counts whole.
     for (const [pid, ticks] of after) postgresMs += (ticks - (before.get(pid) ?? 0)) * TICK_MS;
   }
-  return { serverMs: Math.round((server.user + server.system) / 1000), postgresMs };
+  return { serverMs: Math.round((server.user + server.system) / 1000), serverSystemMs: Math.round(server.system / 1000), postgresMs };
 }
 
 const fresh = (): SqlEntityManager => roster.orm.em.fork() as SqlEntityManager;
