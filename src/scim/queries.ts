@@ -8,16 +8,19 @@ import { isUuid } from '../domain/errors';
  * and a group's members are read only when the response will show them.
  */
 
+/** The row's keyset position for cursors: its creation time to the microsecond, in UTC. */
+const position = (row: string) =>
+  `to_char(${row}.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
+
 const USER_COLUMNS =
   'u.id, u.email, u.email_type, u.given_name, u.family_name, u.display_name, u.external_id, u.active, u.scim, ' +
-  'u.version, u.created_at, u.updated_at, u.created_at::text as position';
+  `u.version, u.created_at, u.updated_at, ${position('u')}`;
 
 const USER_GROUPS = `(select coalesce(jsonb_agg(jsonb_build_object('value', d.id, 'display', d.display_name) order by d.display_name, d.id), '[]'::jsonb)
    from directory_group_member m join directory_group d on d.channel_id = m.channel_id and d.id = m.directory_group_id
    where m.channel_id = u.channel_id and m.user_id = u.id) as groups`;
 
-const GROUP_COLUMNS =
-  'g.id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, g.created_at::text as position';
+const GROUP_COLUMNS = `g.id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, ${position('g')}`;
 
 const GROUP_MEMBERS = `(select coalesce(jsonb_agg(jsonb_build_object('value', mu.id, 'display', coalesce(mu.display_name, mu.email)) order by m.created_at, m.user_id), '[]'::jsonb)
    from directory_group_member m join app_user mu on mu.channel_id = m.channel_id and mu.id = m.user_id and mu.removed_at is null
