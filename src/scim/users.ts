@@ -1,15 +1,22 @@
 import type { Context } from 'koa';
-import { createUser, getUser, removeUser, replaceUserProfile, type UserRecord } from '../domain/user/users';
+import {
+  createUser,
+  getUser,
+  removeUser,
+  replaceUserProfile,
+  setUserActive,
+  type UserRecord,
+} from '../domain/user/users';
 import { DomainError, preconditionFailed } from '../domain/errors';
 import { userResourceType } from './schema/resource-schemas';
 import { ScimState, ifMatchVersion, notModified, readJsonBody, scimState } from './http';
 import { LIST_RESPONSE_SCHEMA, readListRequest } from './list-request';
 import { listResources, readResource } from './queries';
 import { project, projectionIncludes, readProjection } from './projection';
-import { applyPatch, readPatchRequest } from './patch/patch-engine';
+import { PatchOperation, applyPatch, readPatchRequest } from './patch/patch-engine';
 import { UserRow, settleUserName, userToProfile, userToScim } from './resources/user-mapper';
 import { etagOf } from './resources/storage-mapping';
-import { ScimObject, normalizeResource, sameJson } from './resources/values';
+import { ScimObject, isObject, normalizeResource, sameJson } from './resources/values';
 import { notFound } from './errors';
 
 /** Thin handlers: parse, call the user domain, present. Rules (userName = email uniqueness, audit) live in the domain. */
@@ -126,6 +133,11 @@ export async function patchUserResource(ctx: Context): Promise<void> {
   const state = scimState(ctx);
   const operations = readPatchRequest(await readJsonBody(ctx));
   const clientVersion = requiredVersion(ctx);
+  const active = onlySetsActive(operations);
+  if (active !== undefined && clientVersion === undefined) {
+    // Deactivation and reactivation (Okta, Entra) need no read: one statement changes the flag.
+    return present(ctx, rowOf(await setUserActive(state, ctx.params.id, active)));
+  }
   for (let attempt = 1; ; attempt++) {
     const row = (await readResource(state.em, userResourceType, state.channelId, ctx.params.id, false)) as
       UserRow | undefined;
@@ -145,6 +157,29 @@ export async function patchUserResource(ctx: Context): Promise<void> {
       if (!raced || clientVersion !== undefined || attempt >= 5) throw error;
     }
   }
+}
+
+/** The value of `active` when every operation only sets it (`{"active": false}`, path "active"), else undefined. */
+function onlySetsActive(operations: PatchOperation[]): boolean | undefined {
+  let active: boolean | undefined;
+  for (const operation of operations) {
+    if (operation.op === 'remove') return undefined;
+    let value: unknown;
+    if (operation.path === undefined) {
+      const keys = isObject(operation.value) ? Object.keys(operation.value) : [];
+      if (keys.length !== 1 || keys[0].toLowerCase() !== 'active') return undefined;
+      value = (operation.value as ScimObject)[keys[0]];
+    } else if (operation.path.toLowerCase() === 'active') {
+      value = operation.value;
+    } else {
+      return undefined;
+    }
+    if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+      value = value.trim().toLowerCase() === 'true';
+    if (typeof value !== 'boolean') return undefined; // the general path answers with the right error
+    active = value;
+  }
+  return active;
 }
 
 export async function deleteUserResource(ctx: Context): Promise<void> {
