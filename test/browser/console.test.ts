@@ -142,6 +142,21 @@ describe('admin console, following the Okta setup guide', () => {
     await screenshot(page, '03-sso-saml-configured');
   });
 
+  it('changes one SAML setting and keeps the rest (the form resubmits the current IdP values)', async () => {
+    await page.getByRole('button', { name: 'Change SAML settings' }).click();
+    await expect(page.getByRole('radio', { name: 'Enter the values' }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('textbox', { name: 'Signing certificates (PEM)' }).inputValue()).resolves.toContain(
+      '-----BEGIN CERTIFICATE-----',
+    );
+    await page.getByRole('switch', { name: 'Allow IdP-initiated sign-in' }).check();
+    await page.getByRole('button', { name: 'Save SAML configuration' }).click();
+    await page.getByText('SAML configuration saved.').waitFor();
+    const facts = await page.locator('dl.facts').textContent();
+    expect(facts).toContain('IdP-initiated sign-inAllowed');
+    expect(facts).toContain('Create users at first sign-in (JIT)On');
+    await expect(page.getByText(/Expires in (19|20) days/).isVisible()).resolves.toBe(true);
+  });
+
   it('issues a SCIM token in a modal whose Copy button puts exactly the token on the clipboard', async () => {
     await page.getByLabel('Token description (optional)').fill('Okta production');
     const configure = page.getByRole('button', { name: 'Configure', exact: true });
@@ -304,6 +319,49 @@ describe('admin console, following the Okta setup guide', () => {
     await page.getByRole('dialog', { name: 'Remove from the group?' }).getByRole('button', { name: 'Remove' }).click();
     await members.getByText('No members yet.').waitFor();
     await screenshot(page, '08-group-unmatched');
+
+    await page.getByRole('button', { name: 'Delete group' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the group “Managers”?' })
+      .getByRole('button', { name: 'Delete group' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Managers' }).count()).resolves.toBe(0);
+  });
+
+  it('pages through a large pushed group’s members, 25 at a time', async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 27; i++) {
+      const email = `sales${String(i).padStart(2, '0')}@acme.example`;
+      const created = await scim('POST', '/Users', {
+        schemas: [SCIM_USER],
+        userName: email,
+        emails: [{ primary: true, value: email, type: 'work' }],
+        active: true,
+      });
+      ids.push(created.body.id);
+    }
+    const pushed = await scim('POST', '/Groups', {
+      schemas: [SCIM_GROUP],
+      displayName: 'Sales',
+      members: ids.map((value) => ({ value })),
+    });
+    expect(pushed.status).toBe(201);
+
+    await page.goto(consoleUrl('/groups'));
+    await page.getByLabel('Group name').fill('Sales team');
+    await page.getByLabel('Match to SAML group (optional)').fill('sales'); // typed, and in another case
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sales team' }).waitFor();
+    const members = page.getByRole('region', { name: 'Members' });
+    await members.getByText('1–25 of 27').waitFor();
+    await expect(members.locator('tbody tr').count()).resolves.toBe(25);
+    await members.getByRole('button', { name: 'Next' }).click();
+    await members.getByText('26–27 of 27').waitFor();
+    await expect(members.locator('tbody tr').count()).resolves.toBe(2);
+    await expect(members.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+    await members.getByRole('button', { name: 'Previous' }).click();
+    await members.getByText('1–25 of 27').waitFor();
   });
 
   it('reads the SCIM deactivation in the provisioning log, with its actor, filtered by action and by user', async () => {

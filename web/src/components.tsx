@@ -8,12 +8,13 @@ export interface QueryState<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
-  reload(): void;
+  /** Fetches again; resolves once the new data (or error) is on screen. */
+  reload(): Promise<void>;
 }
 
 /**
  * Runs a GraphQL query whenever its variables change. The previous data stays on screen while a new page
- * or filter loads, so lists do not flash empty.
+ * or filter loads, so lists do not flash empty; only the answer to the latest request is shown.
  */
 export function useQuery<TData, TVariables extends object>(
   op: Operation<TData, TVariables>,
@@ -21,27 +22,39 @@ export function useQuery<TData, TVariables extends object>(
   options: { skip?: boolean } = {},
 ): QueryState<TData> {
   const key = JSON.stringify(variables);
+  const skip = Boolean(options.skip);
   const [state, setState] = useState<{ data: TData | null; error: ApiError | null; loading: boolean }>({
     data: null,
     error: null,
-    loading: !options.skip,
+    loading: !skip,
   });
-  const [generation, setGeneration] = useState(0);
-  const skip = Boolean(options.skip);
+  const latest = useRef(0);
+  const mounted = useRef(true);
   useEffect(() => {
-    if (skip) return;
-    let current = true;
-    setState((s) => ({ ...s, loading: true }));
-    graphql(op, JSON.parse(key) as TVariables).then(
-      (data) => current && setState({ data, error: null, loading: false }),
-      (error: unknown) => current && setState((s) => ({ data: s.data, error: asApiError(error), loading: false })),
-    );
+    mounted.current = true;
     return () => {
-      current = false;
+      mounted.current = false;
     };
-  }, [op, key, generation, skip]);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, reload };
+  }, []);
+
+  const fetchNow = useCallback(async () => {
+    const request = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const data = await graphql(op, JSON.parse(key) as TVariables);
+      if (mounted.current && request === latest.current) setState({ data, error: null, loading: false });
+    } catch (error) {
+      if (mounted.current && request === latest.current) {
+        setState((s) => ({ data: s.data, error: asApiError(error), loading: false }));
+      }
+    }
+  }, [op, key]);
+
+  useEffect(() => {
+    if (!skip) void fetchNow();
+  }, [fetchNow, skip]);
+
+  return { ...state, reload: fetchNow };
 }
 
 export function asApiError(error: unknown): ApiError {

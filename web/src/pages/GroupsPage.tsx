@@ -343,7 +343,7 @@ function MatchCard({
 }: {
   group: { id: string; name: string; samlGroupName: string | null; members: { totalCount: number } };
   directoryGroups: DirectoryGroup[];
-  onChanged(): void;
+  onChanged(): Promise<void>;
 }) {
   const [editing, setEditing] = useState(false);
   const [samlGroupName, setSamlGroupName] = useState(group.samlGroupName ?? '');
@@ -365,9 +365,9 @@ function MatchCard({
       }),
     );
     if (result) {
+      await onChanged();
       setEditing(false);
       setConfirming(false);
-      onChanged();
     }
   };
 
@@ -415,7 +415,7 @@ function MatchCard({
                 }
                 onConfirm={async () => {
                   await graphql(UPDATE_GROUP, { id: group.id, input: { samlGroupName: null } });
-                  onChanged();
+                  await onChanged();
                 }}
               />
             )}
@@ -507,7 +507,7 @@ function MemberList({
     nodes: Member[];
   };
   loading: boolean;
-  onRemoved(): void;
+  onRemoved(): Promise<void>;
   pager: ReturnType<typeof usePager>;
 }) {
   if (members.totalCount === 0) {
@@ -551,7 +551,7 @@ function MemberList({
                       message={<p>{member.email} leaves this group. The user is not changed otherwise.</p>}
                       onConfirm={async () => {
                         await graphql(REMOVE_GROUP_MEMBERS, { groupId, userIds: [member.id] });
-                        onRemoved();
+                        await onRemoved();
                       }}
                     />
                   </td>
@@ -578,7 +578,7 @@ function nameOf(user: Member): string {
 }
 
 /** Finds users by name or email and adds the chosen one to an unmatched group. */
-function AddMembersForm({ groupId, onAdded }: { groupId: string; onAdded(): void }) {
+function AddMembersForm({ groupId, onAdded }: { groupId: string; onAdded(): Promise<void> }) {
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   const add = useMutation();
@@ -624,8 +624,8 @@ function AddMembersForm({ groupId, onAdded }: { groupId: string; onAdded(): void
                 onClick={async () => {
                   const done = await add.run(() => graphql(ADD_GROUP_MEMBERS, { groupId, userIds: [user.id] }));
                   if (done) {
+                    await onAdded();
                     setSearch('');
-                    onAdded();
                   }
                 }}
               >

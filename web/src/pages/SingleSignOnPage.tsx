@@ -58,7 +58,7 @@ export function SingleSignOnPage() {
 
 type ChannelData = SingleSignOnData['channel'];
 
-function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): void }) {
+function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): Promise<void> }) {
   const config = channel.samlConfig;
   const sp = channel.serviceProvider;
   const [editing, setEditing] = useState(false);
@@ -111,10 +111,11 @@ function SamlSection({ channel, onSaved }: { channel: ChannelData; onSaved(): vo
           <h3>{config ? 'Change the identity provider settings' : '2. Tell Roster about your identity provider'}</h3>
           <SamlForm
             config={config}
-            onSaved={() => {
+            onSaved={async () => {
+              // Show the saved settings, not the ones from before, when the form closes.
+              await onSaved();
               setSaved(true);
               setEditing(false);
-              onSaved();
             }}
             onCancel={config ? () => setEditing(false) : undefined}
           />
@@ -232,7 +233,7 @@ function SamlForm({
   onCancel,
 }: {
   config: SamlConfig | null;
-  onSaved(): void;
+  onSaved(): Promise<void>;
   onCancel?: () => void;
 }) {
   const [source, setSource] = useState<SamlSource>(config ? 'fields' : 'metadata');
@@ -263,7 +264,7 @@ function SamlForm({
         ? { metadataXml, ...flags }
         : { idpEntityId: idpEntityId.trim(), ssoUrl: ssoUrl.trim(), certificates: splitPem(certificates), ...flags };
     const result = await save.run(() => graphql(CONFIGURE_SAML, { input }));
-    if (result) onSaved();
+    if (result) await onSaved();
   };
 
   return (
@@ -414,7 +415,7 @@ function splitPem(text: string): string[] {
   return text.trim() ? [text.trim()] : [];
 }
 
-function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged(): void }) {
+function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged(): Promise<void> }) {
   const samlReady = channel.samlConfig !== null;
   const [issued, setIssued] = useState<{ token: string; scimToken: ScimToken } | null>(null);
   const [modalOpen, setModalOpen] = useState(false);
@@ -438,7 +439,7 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
     setModalOpen(false);
     setIssued(null);
     issue.clearError();
-    onChanged();
+    void onChanged();
   };
 
   return (
@@ -593,7 +594,7 @@ function ScimSection({ channel, onChanged }: { channel: ChannelData; onChanged()
                         }
                         onConfirm={async () => {
                           await graphql(REVOKE_SCIM_TOKEN, { id: token.id });
-                          onChanged();
+                          await onChanged();
                         }}
                       />
                     )}
