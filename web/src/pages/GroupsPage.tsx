@@ -626,6 +626,7 @@ function AddMembersForm({ groupId, onAdded }: { groupId: string; onAdded(): Prom
                   if (done) {
                     await onAdded();
                     setSearch('');
+                    setDebounced('');
                   }
                 }}
               >
