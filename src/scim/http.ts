@@ -70,6 +70,7 @@ export function fromDomainError(error: DomainError): ScimError {
 /** Bearer SCIM token -> channel. Anything else is 401 with WWW-Authenticate, in the SCIM error format. */
 export function scimAuthentication(publicUrl: string): Middleware {
   return async (ctx: Context, next: Next) => {
+    if (ctx.state.scim) return next(); // already authenticated (a re-dispatched request)
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const em = ctx.state.em as SqlEntityManager;
@@ -105,6 +106,8 @@ export function scimRateLimit(perMinute: number): Middleware {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refillPerMs = perMinute / 60_000;
   return async (ctx: Context, next: Next) => {
+    if (ctx.state.scimCounted) return next();
+    ctx.state.scimCounted = true;
     const { tokenId } = scimState(ctx);
     const now = Date.now();
     const bucket = buckets.get(tokenId) ?? { tokens: perMinute, at: now };

@@ -58,7 +58,13 @@ export function scimRouter(deps: AppDeps): Router {
 
   router.post('/.search', async (ctx) => searchEverything(ctx, searchParameters(await readJsonBody(ctx))));
 
-  router.all('/{*rest}', () => {
+  const dispatch = router.routes();
+  router.all('/{*rest}', (ctx, next) => {
+    // A base URL pasted with a trailing slash makes clients ask for "/scim/v2//Users": route it as "/Users".
+    if (ctx.path.includes('//') && !ctx.newRouterPath) {
+      ctx.newRouterPath = ctx.path.replace(/\/{2,}/g, '/');
+      return dispatch(ctx, next);
+    }
     throw notFound(
       'No such SCIM endpoint. Roster serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas and /.search.',
     );

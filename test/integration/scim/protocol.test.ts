@@ -267,6 +267,12 @@ describe('SCIM errors and limits', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/scim\+json/);
   });
 
+  it('serves paths built from a base URL with a trailing slash ("//Users")', async () => {
+    const response = await channel.request('GET', '//Users?count=1');
+    expect(response.status).toBe(200);
+    expect(response.body.schemas).toEqual([LIST_RESPONSE]);
+  });
+
   it('answers 404 in the SCIM format for unknown endpoints', async () => {
     const response = await channel.request('GET', '/Widgets');
     expect(response.status).toBe(404);
