@@ -6,6 +6,7 @@
  * screenshot in test-artifacts/, at 1280×800 and at 390×844.
  */
 import {
+  accessibilityViolations,
   launchChromium,
   screenshot,
   horizontalOverflow,
@@ -77,6 +78,7 @@ describe('admin console, following the Okta setup guide', () => {
     await page.getByRole('heading', { name: 'Sign in to the admin console' }).waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, '01-sign-in');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
     await page.getByLabel('Admin API key').fill('rak_not-a-real-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -169,6 +171,7 @@ describe('admin console, following the Okta setup guide', () => {
     expect(scimToken.length).toBeGreaterThan(20);
     await expect(modal.getByText('This token is shown only once.').isVisible()).resolves.toBe(true);
     await screenshot(page, '04-sso-scim-token-modal');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
     await page.evaluate(() => navigator.clipboard.writeText('something else'));
     await modal.getByRole('button', { name: 'Copy API token' }).click();
@@ -456,6 +459,8 @@ describe('admin console, following the Okta setup guide', () => {
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         await page.locator('.loading').waitFor({ state: 'detached' });
         await screenshot(page, `${label}-${name}`);
+        if (label === 'desktop')
+          expect({ path, violations: await accessibilityViolations(page) }).toEqual({ path, violations: [] });
         const overflow = await horizontalOverflow(page);
         const offenders = overflow > 0 ? await overflowingElements(page) : [];
         expect({ path, viewport: label, overflow, offenders }).toEqual({

@@ -84,3 +84,39 @@ export async function overflowingElements(page: Page): Promise<string[]> {
       }),
   );
 }
+
+export interface AccessibilityViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (a dev dependency of the console) in the page against WCAG 2.x A and AA rules and answers
+ * the violations, each with the elements it found them on.
+ */
+export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+  const axePath = require.resolve('axe-core/axe.min.js', { paths: [path.join(REPO, 'web')] });
+  // Evaluated through the DevTools protocol, so the console's Content-Security-Policy does not apply.
+  await page.evaluate(fs.readFileSync(axePath, 'utf8'));
+  const outcome = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return {
+      rulesPassed: result.passes.length as number,
+      violations: result.violations.map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n: any) => String(n.target)),
+      })) as AccessibilityViolation[],
+    };
+  });
+  // A run that checked nothing would pass vacuously.
+  if (outcome.rulesPassed < 5) throw new Error(`axe-core checked only ${outcome.rulesPassed} rules on ${page.url()}`);
+  if (process.env.AXE_DEBUG) console.log('axe', page.url(), 'rules passed', outcome.rulesPassed);
+  return outcome.violations;
+}
