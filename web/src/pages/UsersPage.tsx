@@ -90,7 +90,9 @@ function UserList() {
                 <tr>
                   <th scope="col">User</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Role</th>
+                  <th scope="col" className="hide-narrow">
+                    Role
+                  </th>
                   <th scope="col" className="hide-narrow">
                     Created
                   </th>
@@ -102,9 +104,11 @@ function UserList() {
                     <td>
                       <Link to={href(`/users/${user.id}`)}>{user.email}</Link>
                       {nameOf(user) && <span className="muted-text block">{nameOf(user)}</span>}
+                      {/* On phones the Role column is hidden; the role shows here instead. */}
+                      <span className="muted-text block show-narrow">{user.role === 'ADMIN' ? 'Admin' : 'Member'}</span>
                     </td>
                     <td>{user.active ? <Badge tone="ok">Active</Badge> : <Badge tone="bad">Inactive user</Badge>}</td>
-                    <td>{user.role === 'ADMIN' ? 'Admin' : 'Member'}</td>
+                    <td className="hide-narrow">{user.role === 'ADMIN' ? 'Admin' : 'Member'}</td>
                     <td className="hide-narrow">
                       <Time value={user.createdAt} dateOnly />
                     </td>
