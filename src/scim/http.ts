@@ -156,11 +156,17 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
     .toString('utf8')
     .replace(/^\uFEFF/, ''); // some clients send a BOM
   if (text.trim() === '') throw badRequest('invalidSyntax', 'The request needs a JSON body.');
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw badRequest('invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}.`);
   }
+  // PostgreSQL text cannot hold U+0000; refuse it here rather than fail in the database.
+  if ((text.includes('\\u0000') || text.includes('\0')) && containsNul(body)) {
+    throw badRequest('invalidValue', 'Text values cannot contain the NUL character (\\u0000).');
+  }
+  return body;
 }
 
 /** The version an If-Match header requires, undefined when there is none (or "*"); 412 when it names no version of ours. */
@@ -179,4 +185,13 @@ export function notModified(ctx: Context, version: number): boolean {
   if (!header) return false;
   if (header === '*') return true;
   return header.split(',').some((tag) => versionOfEtag(tag) === version);
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
+  }
+  return false;
 }

@@ -56,7 +56,8 @@ function decodeCursor(value: string): CursorPosition {
     extra !== undefined ||
     !id ||
     !/^[0-9a-f-]{36}$/.test(id) ||
-    !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(createdAt)
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(createdAt) ||
+    Number.isNaN(Date.parse(createdAt))
   ) {
     throw badRequest('invalidCursor', 'The cursor is not one Roster issued; start again with "cursor" empty.');
   }

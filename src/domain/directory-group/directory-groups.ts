@@ -38,7 +38,8 @@ function checkedName(displayName: unknown): string {
   if (typeof displayName !== 'string' || displayName.trim() === '') {
     throw badInput('displayName is required: the name of the group', { field: 'displayName' });
   }
-  if (displayName.length > MAX_NAME) throw badInput(`displayName is longer than ${MAX_NAME} characters`);
+  // Bytes, not characters: the name is in a unique index, whose entries PostgreSQL limits in size.
+  if (Buffer.byteLength(displayName) > MAX_NAME) throw badInput(`displayName is longer than ${MAX_NAME} bytes`);
   return displayName;
 }
 

@@ -44,6 +44,9 @@ type Token =
   | { type: 'word'; value: string; at: number };
 
 export function tokenize(text: string): Token[] {
+  // PostgreSQL text cannot hold U+0000, so no value may contain it.
+  if (text.includes('\0') || /\\u0000/i.test(text))
+    throw new FilterSyntaxError('the NUL character (\\u0000) is not allowed');
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {

@@ -78,7 +78,7 @@ export const etagOf = (version: number) => `W/"${version}"`;
 
 /** The version an `If-Match` / `If-None-Match` entity tag names, or undefined if it names none of ours. */
 export function versionOfEtag(tag: string): number | undefined {
-  const match = /^(?:W\/)?"(\d+)"$/.exec(tag.trim());
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(tag.trim()); // larger numbers name no version of ours
   return match ? Number(match[1]) : undefined;
 }
 
