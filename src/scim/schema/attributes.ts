@@ -106,10 +106,6 @@ export function reference(
   };
 }
 
-export function binary(name: string, description: string, options: Options = {}): AttributeDeclaration {
-  return { name, type: 'binary', description, ...defaults, caseExact: true, storage: { kind: 'json' }, ...options };
-}
-
 export function complex(
   name: string,
   description: string,
