@@ -42,7 +42,7 @@ describe('admin console, signed in through SAML', () => {
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP });
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(15_000);
     // The identity provider: it reads the AuthnRequest and posts a signed response for `email` back to the ACS.
     await context.route(`${IDP_SSO_URL}**`, async (route) => {
       const url = new URL(route.request().url());

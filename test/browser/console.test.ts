@@ -63,7 +63,7 @@ describe('admin console, following the Okta setup guide', () => {
     // The token modal's Copy button writes to the clipboard; the test reads it back.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: roster.url });
     // Fail within seconds, not jest's whole budget, when something the test waits for never shows.
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(15_000);
     page = await context.newPage();
   });
 

@@ -296,9 +296,17 @@ function RoleCard({ user, onChanged }: { user: UserDetail; onChanged(user: UserD
       >
         <div className="field">
           <label htmlFor="user-role">Role in this channel</label>
-          <select id="user-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+          <p className="hint" id="user-role-hint">
+            Admins may use this console after signing in with single sign-on.
+          </p>
+          <select
+            id="user-role"
+            value={role}
+            aria-describedby="user-role-hint"
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+          >
             <option value="MEMBER">Member</option>
-            <option value="ADMIN">Admin (may use this console through single sign-on)</option>
+            <option value="ADMIN">Admin</option>
           </select>
         </div>
         <button type="submit" className="button" disabled={save.busy || role === user.role}>
