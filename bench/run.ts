@@ -74,7 +74,7 @@ function options() {
     timeoutMs: positive('timeout-ms', 600_000),
     bigGroupMembers: positive('big-group-members', 10_000_000),
     bigGroupSamples: positive('big-group-samples', 100_000),
-    pageSamples: 5,
+    pageSamples: 9,
     json: values.json,
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
     logLevel: values['log-level']!,
@@ -263,7 +263,8 @@ async function main() {
     const phases = recorders.map((recorder) => {
       const [before, after] = floorAround.get(recorder)!;
       const nearby = (before.result(null).rps + after.result(null).rps) / 2;
-      return { ...recorder.result(nearby), floorRps: round(nearby, 1), cpuMsPerRequest: cpuPerRequest(cpuByPhase.get(recorder.name), recorder.requests) };
+      const cpuMsPerRequest = cpuPerRequest(cpuByPhase.get(recorder.name), recorder.requests);
+      return { ...recorder.result(nearby), floorRps: round(nearby, 1), cpuMsPerRequest, cpuRatio: null as number | null };
     });
     const allFloor = floors.reduce((sum, recorder) => (sum.absorb(recorder), sum), new PhaseRecorder('floor')).result(null);
     const floorCpu = floors.map((_, i) => cpuByPhase.get(`floor-${i + 1}`)!);
@@ -280,6 +281,15 @@ async function main() {
         allFloor.requests,
       ),
     };
+    // On a machine where server, database and load generator share the cores, a phase's throughput relative to the
+    // floor is close to the inverse ratio of their CPU costs per request; that ratio hardly moves with the
+    // neighbours' load, so it is reported beside the measured one.
+    const cpuTotal = (cpu: ReturnType<typeof cpuPerRequest>) => (cpu && cpu.postgres !== null ? cpu.server + cpu.postgres + cpu.client : null);
+    const floorCpuTotal = cpuTotal(floorResult.cpuMsPerRequest);
+    for (const result of phases) {
+      const total = cpuTotal(result.cpuMsPerRequest);
+      result.cpuRatio = floorCpuTotal && total ? round(floorCpuTotal / total, 3) : null;
+    }
     const report = {
       floor: {
         rps: floorRps,
@@ -353,7 +363,7 @@ function formatQueryStats(stats: QueryStat[]): string {
   return `${calls} statements, ${totalMs} ms of round trips in all\n\n${formatTable(['calls', 'total ms', 'mean ms', 'statement'], rows, [3])}\n`;
 }
 
-type ReportedPhase = PhaseResult & { floorRps?: number; cpuMsPerRequest?: { server: number; serverKernel: number; postgres: number | null; client: number } | null };
+type ReportedPhase = PhaseResult & { floorRps?: number; cpuRatio?: number | null; cpuMsPerRequest?: { server: number; serverKernel: number; postgres: number | null; client: number } | null };
 
 function printReport(
   floor: ReportedPhase,
@@ -366,10 +376,16 @@ function printReport(
     const target = FLOOR_TARGETS[p.name];
     const targetText = target ? `≥ ${target} ${verdict((p.ofFloor ?? 0) >= target && p.errors === 0)}` : '';
     const cpu = p.cpuMsPerRequest;
-    return [p.name, p.requests, p.errors, p.rps, p.p50, p.p90, p.p99, p.floorRps ?? null, p.ofFloor, cpu?.server, cpu?.postgres, targetText];
+    return [p.name, p.requests, p.errors, p.rps, p.p50, p.p90, p.p99, p.floorRps ?? null, p.ofFloor, cpu?.server, cpu?.postgres, cpu?.client, p.cpuRatio ?? null, targetText];
   });
-  const headers = ['phase', 'requests', 'errors', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'floor rps', 'of floor', 'cpu node', 'cpu pg', 'target'];
-  const out: string[] = ['', formatTable(headers, rows, [0, 11]), '  (cpu: CPU ms per request of the Roster process and of the PostgreSQL backends serving it)'];
+  const headers = ['phase', 'requests', 'errors', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'floor rps', 'of floor', 'cpu node', 'cpu pg', 'cpu bench', 'cpu ratio', 'target (of floor)'];
+  const out: string[] = [
+    '',
+    formatTable(headers, rows, [0, 13]),
+    '  cpu node / pg / bench: CPU ms per request of the Roster process, of the PostgreSQL backends serving it, and of',
+    '  the load generator; cpu ratio: the floor\'s total CPU per request over the phase\'s (the measured "of floor"',
+    '  tends to it when the machine is CPU-bound, and it does not move with the neighbours\' load).',
+  ];
   for (const p of [floor, ...phases]) {
     for (const sample of p.errorSamples ?? []) out.push(`  ${p.name} error: ${sample}`);
   }
