@@ -115,7 +115,8 @@ export function App() {
 
 function SignInPage({ notice, onSignedIn }: { notice?: ApiError; onSignedIn(viewer: Viewer): void }) {
   const [key, setKey] = useState('');
-  const [slug, setSlug] = useState('');
+  // /admin/?channel=acme fills in the channel, so administrators can bookmark their SSO sign-in.
+  const [slug, setSlug] = useState(() => new URLSearchParams(window.location.search).get('channel') ?? '');
   const [error, setError] = useState<ApiError | null>(notice ?? null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
