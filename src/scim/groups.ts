@@ -3,89 +3,38 @@ import {
   createDirectoryGroup,
   deleteDirectoryGroup,
   updateDirectoryGroup,
+  type DirectoryGroupRecord,
   type MembershipChange,
 } from '../domain/directory-group/directory-groups';
 import { groupResourceType } from './schema/resource-schemas';
-import { ifMatchVersion, notModified, readJsonBody, scimState } from './http';
-import { LIST_RESPONSE_SCHEMA, readListRequest } from './list-request';
-import { listResources, readResource } from './queries';
-import { Projection, project, projectionIncludes, readProjection } from './projection';
+import { readJsonBody, requiredVersion, scimState } from './http';
+import { answerList, answerStored, answerWritten } from './reads';
 import { applyPatch, readPatchRequest } from './patch/patch-engine';
 import { MemberChangeCollector, memberIdsOfValue } from './patch/member-changes';
-import { GroupRow, groupToScim } from './resources/group-mapper';
+import { GroupRow } from './resources/group-mapper';
+import { groupPresenter } from './resources/presenters';
 import { etagOf } from './resources/storage-mapping';
 import { normalizeResource } from './resources/values';
-import { badRequest, notFound } from './errors';
+import { badRequest } from './errors';
 
 /** Thin handlers over the directory-group domain; membership changes travel as set operations, never as lists read back. */
 
-const NO_SUCH_GROUP = 'No such group in this channel.';
-
-const requestedProjection = (ctx: Context) =>
-  readProjection(groupResourceType, ctx.query.attributes, ctx.query.excludedAttributes);
-
-function requiredVersion(ctx: Context): number | undefined {
-  const version = ifMatchVersion(ctx);
-  return version === 'never' ? -1 : version;
-}
-
-/** Reads the group back (members only if the projection shows them) and answers with it. */
-async function presentStored(ctx: Context, id: string, projection: Projection, status = 200): Promise<void> {
-  const state = scimState(ctx);
-  const row = await readResource(
-    state.em,
-    groupResourceType,
-    state.channelId,
-    id,
-    projectionIncludes(projection, 'members'),
-  );
-  if (!row) throw notFound(NO_SUCH_GROUP);
-  ctx.status = status;
-  ctx.set('ETag', etagOf(row.version));
-  ctx.body = project(groupResourceType, groupToScim(row as GroupRow, state.baseUrl), projection);
-}
-
-export async function listGroups(ctx: Context, parameters: Record<string, unknown> = ctx.query): Promise<void> {
-  const state = scimState(ctx);
-  const request = readListRequest(groupResourceType, parameters);
-  const page = await listResources(
-    state.em,
-    groupResourceType,
-    state.channelId,
-    request,
-    projectionIncludes(request.projection, 'members'),
-  );
-  ctx.body = {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: page.total,
-    itemsPerPage: page.rows.length,
-    ...(request.cursor ? {} : { startIndex: request.startIndex }),
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    Resources: page.rows.map((row) =>
-      project(groupResourceType, groupToScim(row as GroupRow, state.baseUrl), request.projection),
-    ),
+function groupRowOf(group: DirectoryGroupRecord): GroupRow {
+  return {
+    id: group.id,
+    display_name: group.displayName,
+    external_id: group.externalId,
+    version: group.version,
+    created_at: group.createdAt,
+    updated_at: group.updatedAt,
   };
 }
 
-export async function getGroupResource(ctx: Context): Promise<void> {
-  const state = scimState(ctx);
-  const projection = requestedProjection(ctx);
-  const row = await readResource(
-    state.em,
-    groupResourceType,
-    state.channelId,
-    ctx.params.id,
-    projectionIncludes(projection, 'members'),
-  );
-  if (!row) throw notFound(NO_SUCH_GROUP);
-  if (notModified(ctx, row.version)) {
-    ctx.status = 304;
-    ctx.set('ETag', etagOf(row.version));
-    return;
-  }
-  ctx.set('ETag', etagOf(row.version));
-  ctx.body = project(groupResourceType, groupToScim(row as GroupRow, state.baseUrl), projection);
-}
+export const listGroups = (ctx: Context, parameters?: Record<string, unknown>) =>
+  answerList(ctx, groupPresenter, parameters);
+
+export const getGroupResource = (ctx: Context) =>
+  answerStored(ctx, groupPresenter, ctx.params.id, { conditional: true });
 
 /** displayName, externalId and member ids of a POST/PUT body. */
 function readGroupBody(body: unknown) {
@@ -106,20 +55,9 @@ export async function createGroupResource(ctx: Context): Promise<void> {
   const input = readGroupBody(await readJsonBody(ctx));
   const group = await createDirectoryGroup(state, input, input.memberIds ?? []);
   ctx.set('Location', `${state.baseUrl}/Groups/${group.id}`);
-  if (input.memberIds?.length) return presentStored(ctx, group.id, requestedProjection(ctx), 201);
+  if (input.memberIds?.length) return answerStored(ctx, groupPresenter, group.id, { status: 201 });
   // No members to read back: answer from what was written (Okta and Entra create groups empty).
-  ctx.status = 201;
-  ctx.set('ETag', etagOf(group.version));
-  const row: GroupRow = {
-    id: group.id,
-    display_name: group.displayName,
-    external_id: group.externalId,
-    version: group.version,
-    created_at: group.createdAt,
-    updated_at: group.updatedAt,
-    members: [],
-  };
-  ctx.body = project(groupResourceType, groupToScim(row, state.baseUrl), requestedProjection(ctx));
+  answerWritten(ctx, groupPresenter, { ...groupRowOf(group), members: [] }, 201);
 }
 
 /** PUT: the name, externalId and the full member list (a replacement computed as set operations in SQL). */
@@ -136,7 +74,7 @@ export async function replaceGroupResource(ctx: Context): Promise<void> {
     },
     { ifVersion: requiredVersion(ctx) },
   );
-  await presentStored(ctx, group.id, requestedProjection(ctx));
+  await answerStored(ctx, groupPresenter, group.id);
 }
 
 // Stands for "not changed by this PATCH" in the in-memory document of the group's own attributes.
@@ -177,7 +115,7 @@ export async function patchGroupResource(ctx: Context): Promise<void> {
     ctx.set('ETag', etagOf(group.version));
     return;
   }
-  await presentStored(ctx, group.id, requestedProjection(ctx));
+  await answerStored(ctx, groupPresenter, group.id);
 }
 
 export async function deleteGroupResource(ctx: Context): Promise<void> {

@@ -169,14 +169,19 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
   return body;
 }
 
-/** The version an If-Match header requires, undefined when there is none (or "*"); 412 when it names no version of ours. */
-export function ifMatchVersion(ctx: Context): number | undefined | 'never' {
+/**
+ * The version an If-Match header requires: undefined when there is none (or "*"), -1 when it names no version
+ * of ours (so the write answers 412, or 404 for a resource that does not exist).
+ */
+export function requiredVersion(ctx: Context): number | undefined {
   const header = ctx.get('if-match').trim();
   if (!header || header === '*') return undefined;
-  const versions = header.split(',').map((tag) => versionOfEtag(tag));
-  const known = versions.filter((version): version is number => version !== undefined);
-  if (known.length !== 1) return known.length === 0 ? 'never' : undefined;
-  return known[0];
+  const versions = header
+    .split(',')
+    .map((tag) => versionOfEtag(tag))
+    .filter((version): version is number => version !== undefined);
+  if (versions.length === 0) return -1;
+  return versions.length === 1 ? versions[0] : undefined;
 }
 
 /** If-None-Match on a GET: true when the client's copy is current (answer 304). */

@@ -1,11 +1,9 @@
 import type { Context } from 'koa';
-import { ResourceTypeDeclaration, groupResourceType, userResourceType } from './schema/resource-schemas';
 import { LIST_RESPONSE_SCHEMA, ListRequest, readListRequest } from './list-request';
 import { listResources } from './queries';
 import { project, projectionIncludes } from './projection';
 import { scimState } from './http';
-import { userToScim, UserRow } from './resources/user-mapper';
-import { groupToScim, GroupRow } from './resources/group-mapper';
+import { ResourcePresenter, groupPresenter, userPresenter } from './resources/presenters';
 import { ScimError, badRequest } from './errors';
 
 /**
@@ -18,11 +16,11 @@ export async function searchEverything(ctx: Context, parameters: Record<string, 
   if (parameters.cursor !== undefined) {
     throw badRequest('invalidValue', 'Cursor pagination is available on /Users and /Groups, not on the root /.search.');
   }
-  const requests: [ResourceTypeDeclaration, ListRequest][] = [];
+  const requests: [ResourcePresenter, ListRequest][] = [];
   let firstError: ScimError | undefined;
-  for (const resourceType of [userResourceType, groupResourceType]) {
+  for (const presenter of [userPresenter, groupPresenter]) {
     try {
-      requests.push([resourceType, readListRequest(resourceType, parameters)]);
+      requests.push([presenter, readListRequest(presenter.resourceType, parameters)]);
     } catch (error) {
       if (!(error instanceof ScimError)) throw error;
       firstError ??= error;
@@ -35,24 +33,19 @@ export async function searchEverything(ctx: Context, parameters: Record<string, 
   let room = requests[0][1].count;
   let total = 0;
   const resources: Record<string, unknown>[] = [];
-  for (const [resourceType, request] of requests) {
-    const relation = resourceType === userResourceType ? 'groups' : 'members';
+  for (const [presenter, request] of requests) {
     const page = await listResources(
       state.em,
-      resourceType,
+      presenter.resourceType,
       state.channelId,
       { ...request, startIndex: skip + 1, count: room },
-      projectionIncludes(request.projection, relation),
+      projectionIncludes(request.projection, presenter.relation),
     );
     total += page.total;
     skip = Math.max(0, skip - page.total);
     room -= page.rows.length;
     for (const row of page.rows) {
-      const doc =
-        resourceType === userResourceType
-          ? userToScim(row as UserRow, state.baseUrl)
-          : groupToScim(row as GroupRow, state.baseUrl);
-      resources.push(project(resourceType, doc, request.projection));
+      resources.push(project(presenter.resourceType, presenter.toScim(row, state.baseUrl), request.projection));
     }
   }
   ctx.body = {

@@ -9,17 +9,16 @@ import {
 } from '../domain/user/users';
 import { DomainError, preconditionFailed } from '../domain/errors';
 import { userResourceType } from './schema/resource-schemas';
-import { ScimState, ifMatchVersion, notModified, readJsonBody, scimState } from './http';
-import { LIST_RESPONSE_SCHEMA, readListRequest } from './list-request';
-import { listResources, readResource } from './queries';
-import { project, projectionIncludes, readProjection } from './projection';
+import { ScimState, readJsonBody, requiredVersion, scimState } from './http';
+import { readResource } from './queries';
+import { answerList, answerStored, answerWritten } from './reads';
 import { PatchOperation, applyPatch, readPatchRequest } from './patch/patch-engine';
 import { UserRow, settleUserName, userToProfile, userToScim } from './resources/user-mapper';
-import { etagOf } from './resources/storage-mapping';
+import { userPresenter } from './resources/presenters';
 import { ScimObject, isObject, normalizeResource, sameJson } from './resources/values';
 import { notFound } from './errors';
 
-/** Thin handlers: parse, call the user domain, present. Rules (userName = email uniqueness, audit) live in the domain. */
+/** Thin handlers: parse, call the user domain, present. Rules (userName uniqueness, audit) live in the domain. */
 
 const NO_SUCH_USER = 'No such user in this channel.';
 
@@ -46,67 +45,17 @@ function writableDocument(row: UserRow, state: ScimState): ScimObject {
   return doc;
 }
 
-function present(ctx: Context, row: UserRow, status = 200): void {
-  const state = scimState(ctx);
-  const projection = readProjection(userResourceType, ctx.query.attributes, ctx.query.excludedAttributes);
-  ctx.status = status;
-  ctx.set('ETag', etagOf(row.version));
-  ctx.body = project(userResourceType, userToScim(row, state.baseUrl), projection);
-}
+export const listUsers = (ctx: Context, parameters?: Record<string, unknown>) =>
+  answerList(ctx, userPresenter, parameters);
 
-/** The version a write must match (If-Match), or -1 for a tag that can match nothing. */
-function requiredVersion(ctx: Context): number | undefined {
-  const version = ifMatchVersion(ctx);
-  return version === 'never' ? -1 : version;
-}
-
-export async function listUsers(ctx: Context, parameters: Record<string, unknown> = ctx.query): Promise<void> {
-  const state = scimState(ctx);
-  const request = readListRequest(userResourceType, parameters);
-  const page = await listResources(
-    state.em,
-    userResourceType,
-    state.channelId,
-    request,
-    projectionIncludes(request.projection, 'groups'),
-  );
-  ctx.body = {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: page.total,
-    itemsPerPage: page.rows.length,
-    ...(request.cursor ? {} : { startIndex: request.startIndex }),
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    Resources: page.rows.map((row) =>
-      project(userResourceType, userToScim(row as UserRow, state.baseUrl), request.projection),
-    ),
-  };
-}
-
-export async function getUserResource(ctx: Context): Promise<void> {
-  const state = scimState(ctx);
-  const projection = readProjection(userResourceType, ctx.query.attributes, ctx.query.excludedAttributes);
-  const row = await readResource(
-    state.em,
-    userResourceType,
-    state.channelId,
-    ctx.params.id,
-    projectionIncludes(projection, 'groups'),
-  );
-  if (!row) throw notFound(NO_SUCH_USER);
-  if (notModified(ctx, row.version)) {
-    ctx.status = 304;
-    ctx.set('ETag', etagOf(row.version));
-    return;
-  }
-  present(ctx, row as UserRow);
-}
+export const getUserResource = (ctx: Context) => answerStored(ctx, userPresenter, ctx.params.id, { conditional: true });
 
 export async function createUserResource(ctx: Context): Promise<void> {
   const state = scimState(ctx);
   const doc = settleUserName(normalizeResource(userResourceType, await readJsonBody(ctx)));
   const user = await createUser(state, userToProfile(doc));
   ctx.set('Location', `${state.baseUrl}/Users/${user.id}`);
-  present(ctx, rowOf(user), 201);
+  answerWritten(ctx, userPresenter, rowOf(user), 201);
 }
 
 /** PUT replaces the profile; read-only attributes in the body (id, meta, groups) are ignored. */
@@ -121,7 +70,7 @@ export async function replaceUserResource(ctx: Context): Promise<void> {
     profile.active = current.active;
   }
   const user = await replaceUserProfile(state, ctx.params.id, profile, { ifVersion: requiredVersion(ctx) });
-  present(ctx, rowOf(user));
+  answerWritten(ctx, userPresenter, rowOf(user));
 }
 
 /**
@@ -136,7 +85,7 @@ export async function patchUserResource(ctx: Context): Promise<void> {
   const active = onlySetsActive(operations);
   if (active !== undefined && clientVersion === undefined) {
     // Deactivation and reactivation (Okta, Entra) need no read: one statement changes the flag.
-    return present(ctx, rowOf(await setUserActive(state, ctx.params.id, active)));
+    return answerWritten(ctx, userPresenter, rowOf(await setUserActive(state, ctx.params.id, active)));
   }
   for (let attempt = 1; ; attempt++) {
     const row = (await readResource(state.em, userResourceType, state.channelId, ctx.params.id, false)) as
@@ -148,10 +97,10 @@ export async function patchUserResource(ctx: Context): Promise<void> {
     const before = writableDocument(row, state);
     const after = applyPatch(userResourceType, before, operations);
     const settled = settleUserName(after, before);
-    if (sameJson(settled, before)) return present(ctx, row);
+    if (sameJson(settled, before)) return answerWritten(ctx, userPresenter, row);
     try {
       const user = await replaceUserProfile(state, row.id, userToProfile(settled), { ifVersion: row.version });
-      return present(ctx, rowOf(user));
+      return answerWritten(ctx, userPresenter, rowOf(user));
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'PRECONDITION_FAILED';
       if (!raced || clientVersion !== undefined || attempt >= 5) throw error;
