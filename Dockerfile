@@ -1,13 +1,15 @@
 # syntax=docker/dockerfile:1
-# Build stage: install everything, compile TypeScript, then keep only production dependencies.
+# Build stage: install everything, compile the server and the console, then keep only production dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY web/package.json web/package-lock.json ./web/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json mikro-orm.config.ts ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev
+COPY web ./web
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Runtime stage: compiled code and production dependencies only, as the unprivileged node user.
 FROM node:20-bookworm-slim
@@ -18,6 +20,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -3,6 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * The whole initial schema. Every table carries `channel_id` and every unique key includes it, so the
  * schema can be distributed by channel (Citus) without redesign; `channel` itself is the reference table.
+ * Creation times are kept to the millisecond, the precision of the keyset cursors that page by them.
  */
 export class Migration20261204000000_initial extends Migration {
   override async up(): Promise<void> {
@@ -11,7 +12,7 @@ export class Migration20261204000000_initial extends Migration {
         id uuid primary key default gen_random_uuid(),
         slug text not null,
         name text not null,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         constraint channel_slug_unique unique (slug)
       );
 
@@ -30,8 +31,8 @@ export class Migration20261204000000_initial extends Migration {
         saml_groups text[] not null default '{}',
         removed_at timestamptz,
         version integer not null default 1,
-        created_at timestamptz not null default now(),
-        updated_at timestamptz not null default now()
+        created_at timestamptz(3) not null default now(),
+        updated_at timestamptz(3) not null default now()
       );
       create unique index app_user_email_unique on app_user (channel_id, lower(email)) where removed_at is null;
       create index app_user_channel_created on app_user (channel_id, created_at, id);
@@ -44,8 +45,8 @@ export class Migration20261204000000_initial extends Migration {
         external_id text,
         scim jsonb not null default '{}'::jsonb,
         version integer not null default 1,
-        created_at timestamptz not null default now(),
-        updated_at timestamptz not null default now()
+        created_at timestamptz(3) not null default now(),
+        updated_at timestamptz(3) not null default now()
       );
       create unique index directory_group_name_unique on directory_group (channel_id, lower(display_name));
       create index directory_group_channel_created on directory_group (channel_id, created_at, id);
@@ -54,7 +55,7 @@ export class Migration20261204000000_initial extends Migration {
         channel_id uuid not null,
         directory_group_id uuid not null references directory_group (id) on delete cascade,
         user_id uuid not null references app_user (id) on delete cascade,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         primary key (channel_id, directory_group_id, user_id)
       );
       create index directory_group_member_user on directory_group_member (channel_id, user_id);
@@ -64,8 +65,8 @@ export class Migration20261204000000_initial extends Migration {
         channel_id uuid not null references channel (id) on delete cascade,
         name text not null,
         saml_group_name text,
-        created_at timestamptz not null default now(),
-        updated_at timestamptz not null default now()
+        created_at timestamptz(3) not null default now(),
+        updated_at timestamptz(3) not null default now()
       );
       create unique index channel_group_name_unique on channel_group (channel_id, lower(name));
       create index channel_group_saml_name on channel_group (channel_id, lower(saml_group_name));
@@ -74,7 +75,7 @@ export class Migration20261204000000_initial extends Migration {
         channel_id uuid not null,
         group_id uuid not null references channel_group (id) on delete cascade,
         user_id uuid not null references app_user (id) on delete cascade,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         primary key (channel_id, group_id, user_id)
       );
       create index channel_group_member_user on channel_group_member (channel_id, user_id);
@@ -85,7 +86,7 @@ export class Migration20261204000000_initial extends Migration {
         prefix text not null,
         secret_hash bytea not null,
         description text,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         last_used_at timestamptz,
         revoked_at timestamptz
       );
@@ -97,7 +98,7 @@ export class Migration20261204000000_initial extends Migration {
         prefix text not null,
         secret_hash bytea not null,
         description text,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         last_used_at timestamptz,
         revoked_at timestamptz
       );
@@ -112,7 +113,7 @@ export class Migration20261204000000_initial extends Migration {
         allow_idp_initiated boolean not null default false,
         jit_provisioning boolean not null default false,
         allow_sha1 boolean not null default false,
-        updated_at timestamptz not null default now()
+        updated_at timestamptz(3) not null default now()
       );
 
       create table saml_request (
@@ -135,7 +136,7 @@ export class Migration20261204000000_initial extends Migration {
         id_hash bytea primary key,
         channel_id uuid not null references channel (id) on delete cascade,
         user_id uuid not null references app_user (id) on delete cascade,
-        created_at timestamptz not null default now(),
+        created_at timestamptz(3) not null default now(),
         last_seen_at timestamptz not null default now(),
         expires_at timestamptz not null
       );
@@ -146,7 +147,7 @@ export class Migration20261204000000_initial extends Migration {
         channel_id uuid not null references channel (id) on delete cascade,
         owner_id uuid not null references app_user (id) on delete cascade,
         title text not null,
-        created_at timestamptz not null default now()
+        created_at timestamptz(3) not null default now()
       );
       create index video_owner on video (channel_id, owner_id);
       create index video_channel_created on video (channel_id, created_at, id);
@@ -157,7 +158,7 @@ export class Migration20261204000000_initial extends Migration {
         video_id uuid not null references video (id) on delete cascade,
         author_id uuid not null references app_user (id) on delete cascade,
         body text not null,
-        created_at timestamptz not null default now()
+        created_at timestamptz(3) not null default now()
       );
       create index comment_video on comment (channel_id, video_id, created_at);
       create index comment_author on comment (channel_id, author_id);

@@ -7,6 +7,7 @@ import { healthRouter } from './http/health';
 import { graphqlRouter } from './graphql/server';
 import { scimRouter } from './scim/router';
 import { samlRouter } from './saml/router';
+import { consoleRouter } from './http/console';
 
 export interface AppDeps {
   config: Config;
@@ -21,7 +22,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** The Koa app: shared middleware, then the three interfaces (GraphQL, SCIM, SAML) and health checks. */
+/** The Koa app: shared middleware, then the three interfaces (GraphQL, SCIM, SAML), the console and health checks. */
 export async function createApp(deps: AppDeps): Promise<App> {
   let shuttingDown = false;
   const koa = new Koa({ proxy: true });
@@ -31,7 +32,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const graphql = await graphqlRouter(deps.config, deps.logger);
   const scim = scimRouter(deps);
   const saml = samlRouter(deps);
-  for (const router of [health, graphql.router, scim, saml]) {
+  for (const router of [health, graphql.router, scim, saml, consoleRouter()]) {
     koa.use(router.routes());
     koa.use(router.allowedMethods());
   }

@@ -122,6 +122,7 @@ async function bootstrapDemo(
       '',
       `  Admin API key   ${created.adminApiKey}`,
       '',
+      `  Admin console   ${config.publicUrl}/admin/   (sign in with the admin API key)`,
       `  GraphQL         ${config.publicUrl}/graphql   (Authorization: Bearer <admin API key>)`,
       `  SCIM base URL   ${scimBaseUrl(config.publicUrl)}   (after configureSaml and issueScimToken)`,
       `  SAML metadata   ${sp.metadataUrl}`,
