@@ -41,9 +41,12 @@ function main() {
     const frame = byId.get(id)!.callFrame;
     const name = `${frame.functionName || '(anonymous)'}  ${where(frame.url)}:${frame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + count);
-    const place = frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.functionName === '(garbage collector)'
-      ? frame.functionName
-      : where(frame.url);
+    const place =
+      frame.functionName === '(idle)' ||
+      frame.functionName === '(program)' ||
+      frame.functionName === '(garbage collector)'
+        ? frame.functionName
+        : where(frame.url);
     byPlace.set(place, (byPlace.get(place) ?? 0) + count);
   }
   const show = (title: string, entries: Map<string, number>) => {

@@ -64,7 +64,8 @@ function options() {
   }
   const positive = (name: keyof typeof values, max: number) => {
     const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      throw new Error(`--${name} must be a whole number from 1 to ${max}`);
     return value;
   };
   return {
@@ -220,7 +221,8 @@ async function main() {
     // The machine is shared and its load drifts, so the floor is measured in bursts between the phases and each
     // phase is compared with the mean of the bursts just before and after it.
     const floorBurst = Math.min(1000, Math.max(200, Math.round(settings.requests / 4)));
-    const measureFloor = async () => floors.push(await phase(`floor-${floors.length + 1}`, () => floorPhase(workload, floorBurst)));
+    const measureFloor = async () =>
+      floors.push(await phase(`floor-${floors.length + 1}`, () => floorPhase(workload, floorBurst)));
 
     log('roster bench: warm-up (not recorded)');
     await warmUp(workload);
@@ -231,29 +233,29 @@ async function main() {
       ['deactivate', () => deactivatePhase(workload)],
       ['group-push', () => groupPushPhase(workload)],
     ];
-    const floorAround = new Map<PhaseRecorder, [PhaseRecorder, PhaseRecorder]>();
+    // The floor burst measured just before each phase (the one after it is the next in the list).
+    const burstBefore = new Map<PhaseRecorder, number>();
     for (const [name, run] of steps) {
       await measureFloor();
       const recorder = await phase(name, run);
       recorders.push(recorder);
-      floorAround.set(recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+      burstBefore.set(recorder, floors.length - 1);
     }
     // big-group runs before import, so that import pages through an Okta-scale directory (100,000+ users)
     // and its last page is a deep one; the report lists the phases in the issue's order.
     await measureFloor();
     const big = await phase('big-group', () =>
       bigGroupPhase(workload, {
-        build: (groupId, members) => server.send({ type: 'buildBigGroup', channelId: boot.channelId, groupId, members }),
+        build: (groupId, members) =>
+          server.send({ type: 'buildBigGroup', channelId: boot.channelId, groupId, members }),
         countMembers: (groupId) => server.send({ type: 'countMembers', channelId: boot.channelId, groupId }),
       }),
     );
-    floorAround.set(big.recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+    burstBefore.set(big.recorder, floors.length - 1);
     await measureFloor();
     const imported = await phase('import', () => importPhase(workload));
-    floorAround.set(imported.recorder, [floors[floors.length - 1], floors[floors.length - 1]]);
+    burstBefore.set(imported.recorder, floors.length - 1);
     await measureFloor();
-    // Each phase's "after" burst is the "before" burst of the next one.
-    for (const [recorder, pair] of floorAround) pair[1] = floors[floors.indexOf(pair[0]) + 1] ?? pair[0];
     recorders.push(imported.recorder, big.recorder);
     const bigGroup: BigGroupReport = big.report;
     const importReport: ImportReport = imported.report;
@@ -261,12 +263,19 @@ async function main() {
     const floorResults = floors.map((recorder) => recorder.result(null));
     const floorRps = round(median(floorResults.map((result) => result.rps)), 1);
     const phases = recorders.map((recorder) => {
-      const [before, after] = floorAround.get(recorder)!;
-      const nearby = (before.result(null).rps + after.result(null).rps) / 2;
+      const before = burstBefore.get(recorder)!;
+      const nearby = (floorResults[before].rps + floorResults[before + 1].rps) / 2;
       const cpuMsPerRequest = cpuPerRequest(cpuByPhase.get(recorder.name), recorder.requests);
-      return { ...recorder.result(nearby), floorRps: round(nearby, 1), cpuMsPerRequest, cpuRatio: null as number | null };
+      return {
+        ...recorder.result(nearby),
+        floorRps: round(nearby, 1),
+        cpuMsPerRequest,
+        cpuRatio: null as number | null,
+      };
     });
-    const allFloor = floors.reduce((sum, recorder) => (sum.absorb(recorder), sum), new PhaseRecorder('floor')).result(null);
+    const allFloor = floors
+      .reduce((sum, recorder) => (sum.absorb(recorder), sum), new PhaseRecorder('floor'))
+      .result(null);
     const floorCpu = floors.map((_, i) => cpuByPhase.get(`floor-${i + 1}`)!);
     const floorResult: PhaseResult & { cpuMsPerRequest: ReturnType<typeof cpuPerRequest> } = {
       ...allFloor,
@@ -275,7 +284,9 @@ async function main() {
         {
           serverMs: floorCpu.reduce((sum, cpu) => sum + cpu.serverMs, 0),
           serverSystemMs: floorCpu.reduce((sum, cpu) => sum + cpu.serverSystemMs, 0),
-          postgresMs: floorCpu.some((cpu) => cpu.postgresMs === null) ? null : floorCpu.reduce((sum, cpu) => sum + cpu.postgresMs!, 0),
+          postgresMs: floorCpu.some((cpu) => cpu.postgresMs === null)
+            ? null
+            : floorCpu.reduce((sum, cpu) => sum + cpu.postgresMs!, 0),
           clientMs: floorCpu.reduce((sum, cpu) => sum + cpu.clientMs, 0),
         },
         allFloor.requests,
@@ -284,7 +295,8 @@ async function main() {
     // On a machine where server, database and load generator share the cores, a phase's throughput relative to the
     // floor is close to the inverse ratio of their CPU costs per request; that ratio hardly moves with the
     // neighbours' load, so it is reported beside the measured one.
-    const cpuTotal = (cpu: ReturnType<typeof cpuPerRequest>) => (cpu && cpu.postgres !== null ? cpu.server + cpu.postgres + cpu.client : null);
+    const cpuTotal = (cpu: ReturnType<typeof cpuPerRequest>) =>
+      cpu && cpu.postgres !== null ? cpu.server + cpu.postgres + cpu.client : null;
     const floorCpuTotal = cpuTotal(floorResult.cpuMsPerRequest);
     for (const result of phases) {
       const total = cpuTotal(result.cpuMsPerRequest);
@@ -337,7 +349,9 @@ async function main() {
     for (const made of clients) made.close();
     if (channelId && !settings.keepData && !embedded) {
       log('roster bench: deleting the benchmark channel');
-      await server.send({ type: 'cleanup', channelId }).catch((error: Error) => log(`clean-up failed: ${error.message}`));
+      await server
+        .send({ type: 'cleanup', channelId })
+        .catch((error: Error) => log(`clean-up failed: ${error.message}`));
     } else if (channelId && settings.keepData) log(`roster bench: kept channel ${channelId}`);
     await server.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -363,28 +377,73 @@ function formatQueryStats(stats: QueryStat[]): string {
   return `${calls} statements, ${totalMs} ms of round trips in all\n\n${formatTable(['calls', 'total ms', 'mean ms', 'statement'], rows, [3])}\n`;
 }
 
-type ReportedPhase = PhaseResult & { floorRps?: number; cpuRatio?: number | null; cpuMsPerRequest?: { server: number; serverKernel: number; postgres: number | null; client: number } | null };
+type ReportedPhase = PhaseResult & {
+  floorRps?: number;
+  cpuRatio?: number | null;
+  cpuMsPerRequest?: { server: number; serverKernel: number; postgres: number | null; client: number } | null;
+};
 
 function printReport(
   floor: ReportedPhase,
   phases: ReportedPhase[],
-  bigGroup: { addP50Big: number; addP50Small: number; removeP50Big: number; removeP50Small: number; excludedMembersGetP50: number; members: number } | undefined,
-  imported: { firstPageMs: number; lastPageMs: number; cursorFirstPageMs: number; cursorLastPageMs: number; users: number } | undefined,
+  bigGroup:
+    | {
+        addP50Big: number;
+        addP50Small: number;
+        removeP50Big: number;
+        removeP50Small: number;
+        excludedMembersGetP50: number;
+        members: number;
+      }
+    | undefined,
+  imported:
+    | { firstPageMs: number; lastPageMs: number; cursorFirstPageMs: number; cursorLastPageMs: number; users: number }
+    | undefined,
 ) {
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows = [floor, ...phases].map((p) => {
     const target = FLOOR_TARGETS[p.name];
     const targetText = target ? `≥ ${target} ${verdict((p.ofFloor ?? 0) >= target && p.errors === 0)}` : '';
     const cpu = p.cpuMsPerRequest;
-    return [p.name, p.requests, p.errors, p.rps, p.p50, p.p90, p.p99, p.floorRps ?? null, p.ofFloor, cpu?.server, cpu?.postgres, cpu?.client, p.cpuRatio ?? null, targetText];
+    return [
+      p.name,
+      p.requests,
+      p.errors,
+      p.rps,
+      p.p50,
+      p.p90,
+      p.p99,
+      p.floorRps ?? null,
+      p.ofFloor,
+      cpu?.server,
+      cpu?.postgres,
+      cpu?.client,
+      p.cpuRatio ?? null,
+      targetText,
+    ];
   });
-  const headers = ['phase', 'requests', 'errors', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'floor rps', 'of floor', 'cpu node', 'cpu pg', 'cpu bench', 'cpu ratio', 'target (of floor)'];
+  const headers = [
+    'phase',
+    'requests',
+    'errors',
+    'rps',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'floor rps',
+    'of floor',
+    'cpu node',
+    'cpu pg',
+    'cpu bench',
+    'cpu ratio',
+    'target (of floor)',
+  ];
   const out: string[] = [
     '',
     formatTable(headers, rows, [0, 13]),
     '  cpu node / pg / bench: CPU ms per request of the Roster process, of the PostgreSQL backends serving it, and of',
     '  the load generator; cpu ratio: the floor\'s total CPU per request over the phase\'s (the measured "of floor"',
-    '  tends to it when the machine is CPU-bound, and it does not move with the neighbours\' load).',
+    "  tends to it when the machine is CPU-bound, and it does not move with the neighbours' load).",
   ];
   for (const p of [floor, ...phases]) {
     for (const sample of p.errorSamples ?? []) out.push(`  ${p.name} error: ${sample}`);
@@ -402,7 +461,8 @@ function printReport(
     );
   }
   if (imported) {
-    const cursorRatio = imported.cursorFirstPageMs > 0 ? round(imported.cursorLastPageMs / imported.cursorFirstPageMs) : 0;
+    const cursorRatio =
+      imported.cursorFirstPageMs > 0 ? round(imported.cursorLastPageMs / imported.cursorFirstPageMs) : 0;
     out.push(
       '',
       `import (${imported.users} users, count=100), median ms:`,

@@ -89,7 +89,12 @@ class QueryStats {
   stop(): QueryStat[] {
     this.recording = false;
     return [...this.stats.entries()]
-      .map(([sql, stat]) => ({ sql, calls: stat.calls, totalMs: Math.round(stat.totalMs), meanMs: Math.round((stat.totalMs / stat.calls) * 100) / 100 }))
+      .map(([sql, stat]) => ({
+        sql,
+        calls: stat.calls,
+        totalMs: Math.round(stat.totalMs),
+        meanMs: Math.round((stat.totalMs / stat.calls) * 100) / 100,
+      }))
       .sort((a, b) => b.totalMs - a.totalMs);
   }
 }
@@ -137,7 +142,11 @@ async function cpuStop(): Promise<CpuUsage> {
     // A backend that appeared during the phase (a new pool connection) counts whole.
     for (const [pid, ticks] of after) postgresMs += (ticks - (before.get(pid) ?? 0)) * TICK_MS;
   }
-  return { serverMs: Math.round((server.user + server.system) / 1000), serverSystemMs: Math.round(server.system / 1000), postgresMs };
+  return {
+    serverMs: Math.round((server.user + server.system) / 1000),
+    serverSystemMs: Math.round(server.system / 1000),
+    postgresMs,
+  };
 }
 
 const fresh = (): SqlEntityManager => roster.orm.em.fork() as SqlEntityManager;

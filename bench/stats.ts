@@ -21,7 +21,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -102,10 +105,17 @@ export class PhaseRecorder {
 }
 
 /** A fixed-width text table. */
-export function formatTable(headers: string[], rows: (string | number | null | undefined)[][], leftColumns = [0]): string {
+export function formatTable(
+  headers: string[],
+  rows: (string | number | null | undefined)[][],
+  leftColumns = [0],
+): string {
   const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
   const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => row[i].length)));
   const line = (row: string[]) =>
-    row.map((cell, i) => (leftColumns.includes(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+    row
+      .map((cell, i) => (leftColumns.includes(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }

@@ -82,7 +82,8 @@ export async function createPhase(workload: Workload): Promise<PhaseRecorder> {
     const resource = jsonOf(response);
     if (response.status !== 201) return unexpected(response, '201');
     if (typeof resource?.id !== 'string') return { ms: response.ms, error: '201 without an id' };
-    if (String(resource.userName).toLowerCase() !== body.userName) return { ms: response.ms, error: '201 with another userName' };
+    if (String(resource.userName).toLowerCase() !== body.userName)
+      return { ms: response.ms, error: '201 with another userName' };
     if (!response.headers.location) return { ms: response.ms, error: '201 without Location' };
     if ('password' in resource) return { ms: response.ms, error: 'the password was returned' };
     workload.users[index] = resource;
@@ -141,7 +142,8 @@ export function deactivatePhase(workload: Workload): Promise<PhaseRecorder> {
     const response = await workload.scim.request('PATCH', scimPath(`/Users/${user.id}`), oktaDeactivate);
     if (response.status !== 200) return unexpected(response, '200');
     const resource = jsonOf(response);
-    if (resource?.id !== user.id || resource.active !== false) return { ms: response.ms, error: 'the user is not inactive' };
+    if (resource?.id !== user.id || resource.active !== false)
+      return { ms: response.ms, error: 'the user is not inactive' };
     return { ms: response.ms };
   });
 }
@@ -164,7 +166,8 @@ export async function groupPushPhase(workload: Workload): Promise<PhaseRecorder>
   // Each group's id, or undefined when its POST failed; PATCHes wait for the POST of their group.
   const groupIds = Array.from({ length: GROUP_COUNT }, () => deferred<string | undefined>());
   const chunks: Record<string, any>[][] = [];
-  for (let start = 0; start < users.length; start += MEMBERS_PER_PATCH) chunks.push(users.slice(start, start + MEMBERS_PER_PATCH));
+  for (let start = 0; start < users.length; start += MEMBERS_PER_PATCH)
+    chunks.push(users.slice(start, start + MEMBERS_PER_PATCH));
   // Changes to one (group, chunk) are applied in order: an add and the later remove of the same members never race.
   const previous = new Map<string, Promise<unknown>>();
   const expected = Array.from({ length: GROUP_COUNT }, () => new Set<string>());
@@ -173,7 +176,11 @@ export async function groupPushPhase(workload: Workload): Promise<PhaseRecorder>
     if (index < GROUP_COUNT) {
       let groupId: string | undefined;
       try {
-        const response = await workload.scim.request('POST', scimPath('/Groups'), oktaCreateGroup(`Bench group ${runTag} ${index}`));
+        const response = await workload.scim.request(
+          'POST',
+          scimPath('/Groups'),
+          oktaCreateGroup(`Bench group ${runTag} ${index}`),
+        );
         const group = jsonOf(response);
         if (response.status !== 201 || typeof group?.id !== 'string') return unexpected(response, '201 with an id');
         groupId = group.id;
@@ -196,7 +203,10 @@ export async function groupPushPhase(workload: Workload): Promise<PhaseRecorder>
       const body = adding ? oktaAddMembers(chunk.map(memberRef)) : oktaRemoveMembers(chunk.map((user) => user.id));
       return workload.scim.request('PATCH', scimPath(`/Groups/${groupId}`), body);
     })();
-    previous.set(key, send.catch(() => undefined));
+    previous.set(
+      key,
+      send.catch(() => undefined),
+    );
     const response = await send;
     if (response.status !== 204 && response.status !== 200) return unexpected(response, '204');
     for (const user of chunk) {
@@ -213,9 +223,15 @@ export async function groupPushPhase(workload: Workload): Promise<PhaseRecorder>
     const response = await workload.scim.request('GET', scimPath(`/Groups/${groupId}`));
     const members: string[] = (jsonOf(response)?.members ?? []).map((member: { value: string }) => member.value);
     const actual = new Set(members);
-    const same = response.status === 200 && members.length === actual.size && actual.size === expected[g].size && [...actual].every((id) => expected[g].has(id));
+    const same =
+      response.status === 200 &&
+      members.length === actual.size &&
+      actual.size === expected[g].size &&
+      [...actual].every((id) => expected[g].has(id));
     if (!same) {
-      recorder.checkFailed(`group ${g} has ${actual.size} members after the pushes, expected ${expected[g].size} (GET answered ${response.status})`);
+      recorder.checkFailed(
+        `group ${g} has ${actual.size} members after the pushes, expected ${expected[g].size} (GET answered ${response.status})`,
+      );
     }
   }
   return recorder;
@@ -280,7 +296,9 @@ export async function bigGroupPhase(
   if (big.status !== 201 || !bigId || small.status !== 201 || !smallId || movers.length === 0) {
     recorder.start();
     recorder.error(
-      movers.length === 0 ? 'not enough users were created' : unexpected(big.status !== 201 ? big : small, '201 for both groups').error!,
+      movers.length === 0
+        ? 'not enough users were created'
+        : unexpected(big.status !== 201 ? big : small, '201 for both groups').error!,
     );
     recorder.stop();
     return { recorder, report };
@@ -289,7 +307,13 @@ export async function bigGroupPhase(
   report.buildSeconds = round((await builder.build(bigId, bigGroupMembers)).seconds, 1);
   recorder.start(); // the phase's throughput covers the timed requests, not the SQL build
 
-  const timings = { addBig: [] as number[], addSmall: [] as number[], removeBig: [] as number[], removeSmall: [] as number[], get: [] as number[] };
+  const timings = {
+    addBig: [] as number[],
+    addSmall: [] as number[],
+    removeBig: [] as number[],
+    removeSmall: [] as number[],
+    get: [] as number[],
+  };
   const deadline = performance.now() + workload.options.maxSeconds * 1000;
   const patch = async (groupId: string, body: unknown, into: number[]) => {
     try {
@@ -314,7 +338,8 @@ export async function bigGroupPhase(
     const response = await workload.scim.request('GET', scimPath(`/Groups/${bigId}?excludedAttributes=members`));
     const group = jsonOf(response);
     if (response.status !== 200) recorder.error(unexpected(response, '200').error!);
-    else if (group?.id !== bigId || 'members' in group) recorder.error('the group came back wrong, or with its members');
+    else if (group?.id !== bigId || 'members' in group)
+      recorder.error('the group came back wrong, or with its members');
     else {
       recorder.ok(response.ms);
       timings.get.push(response.ms);
@@ -324,8 +349,10 @@ export async function bigGroupPhase(
 
   const bigCount = await builder.countMembers(bigId);
   const smallCount = await builder.countMembers(smallId);
-  if (bigCount !== bigGroupMembers) recorder.checkFailed(`the big group has ${bigCount} members, expected ${bigGroupMembers}`);
-  if (smallCount !== smallMembers.length) recorder.checkFailed(`the small group has ${smallCount} members, expected ${smallMembers.length}`);
+  if (bigCount !== bigGroupMembers)
+    recorder.checkFailed(`the big group has ${bigCount} members, expected ${bigGroupMembers}`);
+  if (smallCount !== smallMembers.length)
+    recorder.checkFailed(`the small group has ${smallCount} members, expected ${smallMembers.length}`);
 
   report.addP50Big = round(median(timings.addBig));
   report.addP50Small = round(median(timings.addSmall));
@@ -354,7 +381,14 @@ const PAGE = 100;
  */
 export async function importPhase(workload: Workload): Promise<{ recorder: PhaseRecorder; report: ImportReport }> {
   const recorder = new PhaseRecorder('import');
-  const report: ImportReport = { users: 0, pages: 0, firstPageMs: 0, lastPageMs: 0, cursorFirstPageMs: 0, cursorLastPageMs: 0 };
+  const report: ImportReport = {
+    users: 0,
+    pages: 0,
+    firstPageMs: 0,
+    lastPageMs: 0,
+    cursorFirstPageMs: 0,
+    cursorLastPageMs: 0,
+  };
   const indexPath = (page: number) => scimPath(`/Users?startIndex=${page * PAGE + 1}&count=${PAGE}`);
   const cursorPath = (cursor: string) => scimPath(`/Users?cursor=${encodeURIComponent(cursor)}&count=${PAGE}`);
 
@@ -373,7 +407,11 @@ export async function importPhase(workload: Workload): Promise<{ recorder: Phase
   const walkSeconds = workload.options.maxSeconds / 2;
 
   /** One sequential walk; `next` answers the path of the following page, or undefined after the last. */
-  const walk = async (kind: string, firstPath: string, next: (page: number, list: any) => string | undefined | Error) => {
+  const walk = async (
+    kind: string,
+    firstPath: string,
+    next: (page: number, list: any) => string | undefined | Error,
+  ) => {
     const seen = new Set<string>();
     const deadline = performance.now() + walkSeconds * 1000;
     let path: string | undefined = firstPath;
@@ -393,9 +431,11 @@ export async function importPhase(workload: Workload): Promise<{ recorder: Phase
         }
         const resources: { id: string }[] = list?.Resources ?? [];
         const following = next(page, list);
-        const wrongSize = resources.length !== pageSize(page) || list.itemsPerPage !== resources.length || list.totalResults !== total;
+        const wrongSize =
+          resources.length !== pageSize(page) || list.itemsPerPage !== resources.length || list.totalResults !== total;
         if (wrongSize || following instanceof Error) {
-          const why = following instanceof Error ? following.message : `${resources.length} users, expected ${pageSize(page)}`;
+          const why =
+            following instanceof Error ? following.message : `${resources.length} users, expected ${pageSize(page)}`;
           recorder.error(`${kind} page ${page + 1}: ${why}`);
           return { seen, lastPath, complete: false };
         }
@@ -413,13 +453,16 @@ export async function importPhase(workload: Workload): Promise<{ recorder: Phase
   };
 
   await walk('startIndex', indexPath(0), (page, list) => {
-    if (list.startIndex !== page * PAGE + 1) return new Error(`startIndex ${list.startIndex}, expected ${page * PAGE + 1}`);
+    if (list.startIndex !== page * PAGE + 1)
+      return new Error(`startIndex ${list.startIndex}, expected ${page * PAGE + 1}`);
     return page + 1 < pages ? indexPath(page + 1) : undefined;
   });
   const byCursor = await walk('cursor', cursorPath(''), (page, list) => {
     const isLast = page === pages - 1;
     if (isLast) return list.nextCursor === undefined ? undefined : new Error('nextCursor on the last page');
-    return typeof list.nextCursor === 'string' ? cursorPath(list.nextCursor) : new Error('no nextCursor before the last page');
+    return typeof list.nextCursor === 'string'
+      ? cursorPath(list.nextCursor)
+      : new Error('no nextCursor before the last page');
   });
   recorder.stop();
 
