@@ -35,7 +35,7 @@ export class Migration20261204000000_initial extends Migration {
         updated_at timestamptz(3) not null default now()
       );
       create unique index app_user_email_unique on app_user (channel_id, lower(email)) where removed_at is null;
-      create index app_user_channel_created on app_user (channel_id, created_at, id);
+      create index app_user_channel_created on app_user (channel_id, created_at, id) where removed_at is null;
       create index app_user_saml_groups on app_user using gin (saml_groups);
 
       create table directory_group (

@@ -12,22 +12,28 @@ export interface AuditInput {
   summary?: Record<string, unknown>;
 }
 
+/**
+ * The head of an audit insert. Statements that make a change write its event in the same statement (a CTE,
+ * one round trip): `${AUDIT_INSERT} select <channel_id>, ?, ?, ?, <action>, ...` with `actorParams(actor)`.
+ */
+export const AUDIT_INSERT =
+  'insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)';
+
+/** The actor's three values, in the order AUDIT_INSERT lists them. */
+export function actorParams(actor: Actor): [string, string | null, string] {
+  return [actor.type, actor.id, actor.label];
+}
+
 /** Records one audit event in whatever transaction `em` is in, so it stands or falls with the change. */
 export async function recordAudit(em: SqlEntityManager, event: AuditInput): Promise<void> {
-  await em.execute(
-    `insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-    [
-      event.channelId,
-      event.actor.type,
-      event.actor.id,
-      event.actor.label,
-      event.action,
-      event.targetType ?? null,
-      event.targetId ?? null,
-      JSON.stringify(event.summary ?? {}),
-    ],
-  );
+  await em.execute(`${AUDIT_INSERT} values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`, [
+    event.channelId,
+    ...actorParams(event.actor),
+    event.action,
+    event.targetType ?? null,
+    event.targetId ?? null,
+    JSON.stringify(event.summary ?? {}),
+  ]);
 }
 
 export interface AuditEventRecord {

@@ -1,3 +1,4 @@
+import { actorParams, AUDIT_INSERT } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { badInput, conflict, isUniqueViolation, isUuid, notFound, preconditionFailed } from '../errors';
 import { pgArray } from '../../db/sql';
@@ -82,14 +83,14 @@ export async function createDirectoryGroup(
          on conflict do nothing
          returning user_id
        ), audit as (
-         insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+         ${AUDIT_INSERT}
          select new.channel_id, ?, ?, ?, 'directoryGroup.created', 'directoryGroup', new.id::text,
            jsonb_build_object('displayName', new.display_name, 'externalId', new.external_id,
              'membersAdded', (select count(*) from added), 'members', ${sampleOf('added')})
          from new
        )
        select new.* from new`,
-      [ctx.channelId, displayName, externalId, userIdArray(memberIds), ctx.actor.type, ctx.actor.id, ctx.actor.label],
+      [ctx.channelId, displayName, externalId, userIdArray(memberIds), ...actorParams(ctx.actor)],
     );
     return toDirectoryGroup(row);
   } catch (error) {
@@ -160,7 +161,7 @@ export async function updateDirectoryGroup(
          on conflict do nothing
          returning user_id
        ), audit as (
-         insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+         ${AUDIT_INSERT}
          select new.channel_id, ?, ?, ?,
            case when new.display_name is distinct from old.display_name or new.external_id is distinct from old.external_id
                 then 'directoryGroup.updated' else 'directoryGroup.membersChanged' end,
@@ -188,9 +189,7 @@ export async function updateDirectoryGroup(
         version,
         ...removeIds,
         userIdArray(addIds),
-        ctx.actor.type,
-        ctx.actor.id,
-        ctx.actor.label,
+        ...actorParams(ctx.actor),
         version,
         version,
       ],
@@ -219,13 +218,13 @@ export async function deleteDirectoryGroup(
        delete from directory_group g using old where g.id = old.id and (?::int is null or old.version = ?::int)
        returning g.*
      ), audit as (
-       insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+       ${AUDIT_INSERT}
        select gone.channel_id, ?, ?, ?, 'directoryGroup.deleted', 'directoryGroup', gone.id::text,
          jsonb_build_object('displayName', gone.display_name, 'externalId', gone.external_id)
        from gone
      )
      select exists (select 1 from gone) as deleted from old`,
-    [id, ctx.channelId, version, version, ctx.actor.type, ctx.actor.id, ctx.actor.label],
+    [id, ctx.channelId, version, version, ...actorParams(ctx.actor)],
   );
   if (!row) throw notFound('No such group in this channel');
   if (!row.deleted) throw preconditionFailed('The group was changed since the version given (If-Match)');

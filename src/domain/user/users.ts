@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import { actorParams, AUDIT_INSERT } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { badInput, conflict, isUniqueViolation, isUuid, notFound, preconditionFailed } from '../errors';
 import { pgArray } from '../../db/sql';
@@ -97,7 +98,7 @@ export async function createUser(ctx: DomainContext, profile: UserProfile & { ro
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
          returning *
        ), audit as (
-         insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+         ${AUDIT_INSERT}
          select channel_id, ?, ?, ?, 'user.created', 'user', id::text,
            jsonb_build_object('email', email, 'active', active, 'externalId', external_id)
          from created
@@ -114,9 +115,7 @@ export async function createUser(ctx: DomainContext, profile: UserProfile & { ro
         c.active,
         role,
         c.scim,
-        ctx.actor.type,
-        ctx.actor.id,
-        ctx.actor.label,
+        ...actorParams(ctx.actor),
       ],
     );
     return toUser(row);
@@ -136,10 +135,36 @@ export async function replaceUserProfile(
   return changeUser(ctx, id, columnsOf(profile), options.ifVersion);
 }
 
-/** Deactivation keeps the profile, memberships and content, and ends every session at once. */
+/**
+ * Deactivation keeps the profile, memberships and content, and ends every session at once. The identity
+ * provider's most frequent write, so it is one lean statement: the flip (skipped when already so), the end of
+ * the sessions, the audit event; or, when nothing changes, the row as it is.
+ */
 export async function setUserActive(ctx: DomainContext, id: string, active: boolean): Promise<UserRecord> {
   if (typeof active !== 'boolean') throw badInput('active must be a boolean');
-  return changeUser(ctx, id, { active });
+  if (!isUuid(id)) throw notFound('No such user in this channel');
+  const [row] = await ctx.em.execute(
+    `with changed as (
+       update app_user set active = ?, version = version + 1, updated_at = now()
+       where id = ? and channel_id = ? and removed_at is null and active <> ?
+       returning *
+     ), ended as (
+       delete from session s using changed
+       where s.channel_id = changed.channel_id and s.user_id = changed.id and not changed.active
+     ), audit as (
+       ${AUDIT_INSERT}
+       select channel_id, ?, ?, ?, case when active then 'user.reactivated' else 'user.deactivated' end, 'user',
+         id::text, jsonb_build_object('email', email, 'changed', jsonb_build_object('active', jsonb_build_array(not active, active)))
+       from changed
+     )
+     select * from changed
+     union all
+     select * from app_user
+     where id = ? and channel_id = ? and removed_at is null and not exists (select 1 from changed)`,
+    [active, id, ctx.channelId, active, ...actorParams(ctx.actor), id, ctx.channelId],
+  );
+  if (!row) throw notFound('No such user in this channel');
+  return toUser(row);
 }
 
 export async function setUserRole(ctx: DomainContext, id: string, role: Role): Promise<UserRecord> {
@@ -200,7 +225,7 @@ async function changeUser(
        ), ended as (
          delete from session s using new where s.user_id = new.id and s.channel_id = new.channel_id and not new.active
        ), audit as (
-         insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+         ${AUDIT_INSERT}
          select new.channel_id, ?, ?, ?,
            case when old.active and not new.active then 'user.deactivated'
                 when not old.active and new.active then 'user.reactivated'
@@ -214,19 +239,7 @@ async function changeUser(
        select coalesce(to_jsonb(new.*), to_jsonb(old.*)) as row,
               (?::int is null or old.version = ?::int) as version_ok
        from old left join new on true`,
-      [
-        id,
-        ctx.channelId,
-        ...values,
-        version,
-        version,
-        ...values,
-        ctx.actor.type,
-        ctx.actor.id,
-        ctx.actor.label,
-        version,
-        version,
-      ],
+      [id, ctx.channelId, ...values, version, version, ...values, ...actorParams(ctx.actor), version, version],
     );
   } catch (error) {
     if (isUniqueViolation(error, USER_EMAIL_UNIQUE)) throw emailTaken(columns.email);
@@ -255,11 +268,11 @@ export async function removeUser(ctx: DomainContext, id: string): Promise<void> 
      ), sessions as (
        delete from session s using removed where s.channel_id = removed.channel_id and s.user_id = removed.id
      ), audit as (
-       insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+       ${AUDIT_INSERT}
        select channel_id, ?, ?, ?, 'user.removed', 'user', id::text, jsonb_build_object('email', email) from removed
      )
      select id from removed`,
-    [id, ctx.channelId, ctx.actor.type, ctx.actor.id, ctx.actor.label],
+    [id, ctx.channelId, ...actorParams(ctx.actor)],
   );
   if (!row) throw notFound('No such user in this channel');
 }
@@ -271,11 +284,11 @@ export async function purgeUser(ctx: DomainContext, id: string): Promise<void> {
     `with purged as (
        delete from app_user where id = ? and channel_id = ? returning id, channel_id, email
      ), audit as (
-       insert into audit_event (channel_id, actor_type, actor_id, actor_label, action, target_type, target_id, summary)
+       ${AUDIT_INSERT}
        select channel_id, ?, ?, ?, 'user.purged', 'user', id::text, jsonb_build_object('email', email) from purged
      )
      select id from purged`,
-    [id, ctx.channelId, ctx.actor.type, ctx.actor.id, ctx.actor.label],
+    [id, ctx.channelId, ...actorParams(ctx.actor)],
   );
   if (!row) throw notFound('No such user in this channel');
 }
