@@ -10,6 +10,8 @@ export interface Config {
   /** PostgreSQL connection string; absent means the embedded database in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
+  /** Connections to PostgreSQL per process (the embedded database always has one). */
+  databasePoolMax: number;
   platformToken?: string;
   sessionSecret: string;
   logLevel: LogLevel;
@@ -91,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.origin,
     databaseUrl,
     dataDir: path.resolve(env.ROSTER_DATA_DIR?.trim() || '.data'),
+    // An IdP pushes with ~16 requests in flight; a write holds its connection through the commit's WAL flush.
+    databasePoolMax: integer(env, 'ROSTER_DB_POOL_MAX', 20, 1, 500),
     platformToken,
     // Sessions are server-side records with random ids; the secret only keys the hash under which an id
     // is stored, so that a copy of the sessions table alone is useless. Optional: empty is a valid key.

@@ -48,7 +48,12 @@ export async function openDatabase(
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   try {
-    const orm = await openOrm({ clientUrl, poolMax: embedded ? 1 : 10, log: (message) => logger.debug(message) });
+    const orm = await openOrm({
+      clientUrl,
+      poolMax: embedded ? 1 : config.databasePoolMax,
+      jitOff: !embedded,
+      log: (message) => logger.debug(message),
+    });
     return { orm, embedded };
   } catch (error) {
     await embedded?.stop();

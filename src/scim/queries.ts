@@ -13,36 +13,39 @@ const position = (row: string) =>
   `to_char(${row}.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
 
 const USER_COLUMNS =
-  'u.id, u.email, u.email_type, u.given_name, u.family_name, u.display_name, u.external_id, u.active, u.scim, ' +
-  `u.version, u.created_at, u.updated_at, ${position('u')}`;
+  'u.id, u.channel_id, u.email, u.email_type, u.given_name, u.family_name, u.display_name, u.external_id, u.active, ' +
+  `u.scim, u.version, u.created_at, u.updated_at, ${position('u')}`;
 
-const USER_GROUPS = `(select coalesce(jsonb_agg(jsonb_build_object('value', d.id, 'display', d.display_name) order by d.display_name, d.id), '[]'::jsonb)
+/** A user's groups, for the user row under `alias`. */
+const userGroups = (alias: string) =>
+  `(select coalesce(jsonb_agg(jsonb_build_object('value', d.id, 'display', d.display_name) order by d.display_name, d.id), '[]'::jsonb)
    from directory_group_member m join directory_group d on d.channel_id = m.channel_id and d.id = m.directory_group_id
-   where m.channel_id = u.channel_id and m.user_id = u.id) as groups`;
+   where m.channel_id = ${alias}.channel_id and m.user_id = ${alias}.id) as groups`;
 
-const GROUP_COLUMNS = `g.id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, ${position('g')}`;
+const GROUP_COLUMNS = `g.id, g.channel_id, g.display_name, g.external_id, g.version, g.created_at, g.updated_at, ${position('g')}`;
 
-const GROUP_MEMBERS = `(select coalesce(jsonb_agg(jsonb_build_object('value', mu.id, 'display', coalesce(mu.display_name, mu.email)) order by m.created_at, m.user_id), '[]'::jsonb)
+/** A group's members, for the group row under `alias`. */
+const groupMembers = (alias: string) =>
+  `(select coalesce(jsonb_agg(jsonb_build_object('value', mu.id, 'display', coalesce(mu.display_name, mu.email)) order by m.created_at, m.user_id), '[]'::jsonb)
    from directory_group_member m join app_user mu on mu.channel_id = m.channel_id and mu.id = m.user_id and mu.removed_at is null
-   where m.channel_id = g.channel_id and m.directory_group_id = g.id) as members`;
+   where m.channel_id = ${alias}.channel_id and m.directory_group_id = ${alias}.id) as members`;
 
 interface Source {
   from: string;
   scope: string;
-  columns: (withRelation: boolean) => string;
+  columns: string;
+  /** The related resources (a user's groups, a group's members) of the row under an alias. */
+  relation: (alias: string) => string;
 }
 
 const sources: Record<'User' | 'Group', Source> = {
   User: {
     from: 'app_user u',
     scope: 'u.channel_id = ? and u.removed_at is null',
-    columns: (withGroups) => (withGroups ? `${USER_COLUMNS}, ${USER_GROUPS}` : USER_COLUMNS),
+    columns: USER_COLUMNS,
+    relation: userGroups,
   },
-  Group: {
-    from: 'directory_group g',
-    scope: 'g.channel_id = ?',
-    columns: (withMembers) => (withMembers ? `${GROUP_COLUMNS}, ${GROUP_MEMBERS}` : GROUP_COLUMNS),
-  },
+  Group: { from: 'directory_group g', scope: 'g.channel_id = ?', columns: GROUP_COLUMNS, relation: groupMembers },
 };
 
 /** One resource by id (any id that is not one of the channel's is simply not found). */
@@ -56,10 +59,11 @@ export async function readResource(
   if (!isUuid(id)) return undefined;
   const source = sources[resourceType.name];
   const a = resourceType.alias;
-  const [row] = await em.execute(
-    `select ${source.columns(withRelation)} from ${source.from} where ${source.scope} and ${a}.id = ?`,
-    [channelId, id],
-  );
+  const columns = withRelation ? `${source.columns}, ${source.relation(a)}` : source.columns;
+  const [row] = await em.execute(`select ${columns} from ${source.from} where ${source.scope} and ${a}.id = ?`, [
+    channelId,
+    id,
+  ]);
   return row;
 }
 
@@ -107,10 +111,13 @@ export async function listResources(
   } else {
     offset = request.startIndex - 1;
   }
+  // The related resources are read in the outer select, for the page's rows only: inside the paged select they
+  // would be computed for every row that `offset` skips too, which made deep index pages quadratic.
+  const relation = withRelation ? `, ${source.relation('p')}` : '';
   const rows: Record<string, any>[] = await em.execute(
-    `select t.total, p.* from (select count(*)::int as total from ${source.from} where ${where.join(' and ')}) t
+    `select t.total, p.*${relation} from (select count(*)::int as total from ${source.from} where ${where.join(' and ')}) t
      left join lateral (
-       select ${source.columns(withRelation)} from ${source.from} where ${pageWhere.join(' and ')}
+       select ${source.columns} from ${source.from} where ${pageWhere.join(' and ')}
        order by ${order} limit ? offset ?
      ) p on true`,
     [...whereBindings, ...pageBindings, limit, offset],
