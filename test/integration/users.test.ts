@@ -1,6 +1,6 @@
 import { gqlErrorCode, gqlOk } from '../helpers/admin';
 import { PLATFORM_TOKEN, startTestRoster, type TestRoster } from '../helpers/roster';
-import { createUser, scimChannel } from '../helpers/scim-client';
+import { createUser, oktaUser, scimChannel } from '../helpers/scim-client';
 
 let roster: TestRoster;
 beforeAll(async () => {
@@ -52,6 +52,25 @@ describe('users in the admin API', () => {
       'user.created',
     ]);
     expect(log.channel.auditEvents.nodes[1].summary.changed.active).toEqual([true, false]);
+  });
+
+  it('records what a profile push changed, compactly', async () => {
+    const channel = await scimChannel(roster);
+    const ada = await createUser(channel);
+    const pushed = oktaUser(ada.userName, { name: { givenName: 'Ada', familyName: 'Lovelace' }, title: 'Engineer' });
+    expect((await channel.request('PUT', `/Users/${ada.id}`, { ...pushed, id: ada.id })).status).toBe(200);
+    const log = await gqlOk(
+      roster,
+      channel.adminApiKey,
+      `query($t: ID) { channel { auditEvents(targetId: $t, action: "user.updated") { nodes { actorType summary } } } }`,
+      { t: ada.id },
+    );
+    const [event] = log.channel.auditEvents.nodes;
+    expect(event.actorType).toBe('scim_token');
+    expect(event.summary.changed.given_name[1]).toBe('Ada');
+    expect(event.summary.changed.family_name).toEqual(['Tester', 'Lovelace']);
+    expect(event.summary.changed.email).toBeUndefined();
+    expect(event.summary.scimChanged).toContain('title');
   });
 
   it('changes roles', async () => {

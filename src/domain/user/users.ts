@@ -202,6 +202,17 @@ async function changeUser(
   const differs = names.map((name) => `u.${name} is distinct from ${cast(name)}`).join(' or ');
   const values = names.map((name) => columns[name]);
   const version = ifVersion ?? null;
+  // The audit diff, column by column for just the columns set (names come from CHANGEABLE, never from input):
+  // [before, after] for each that changed; for the SCIM attributes, the names of the keys that changed.
+  const pairs = names
+    .filter((name) => name !== 'scim')
+    .map((n) => `'${n}', case when old.${n} is distinct from new.${n} then jsonb_build_array(old.${n}, new.${n}) end`);
+  const changed = pairs.length > 0 ? `jsonb_strip_nulls(jsonb_build_object(${pairs.join(', ')}))` : `'{}'::jsonb`;
+  const scimChanged = names.includes('scim')
+    ? `case when old.scim is distinct from new.scim then jsonb_build_object('scimChanged',
+         (select jsonb_agg(k) from jsonb_object_keys(old.scim || new.scim) k where old.scim -> k is distinct from new.scim -> k))
+       else '{}'::jsonb end`
+    : `'{}'::jsonb`;
 
   let row: Record<string, any> | undefined;
   try {
@@ -213,15 +224,6 @@ async function changeUser(
          from old
          where u.id = old.id and (?::int is null or old.version = ?::int) and (${differs})
          returning u.*
-       ), diff as (
-         select coalesce(jsonb_object_agg(n.key, jsonb_build_array(o.value, n.value))
-                  filter (where n.value is distinct from o.value), '{}'::jsonb) as changed,
-                coalesce((select jsonb_agg(k) from old, new,
-                  jsonb_object_keys(old.scim || new.scim) k where old.scim -> k is distinct from new.scim -> k),
-                  '[]'::jsonb) as scim_changed
-         from new, old,
-           jsonb_each(to_jsonb(new.*) - 'version' - 'updated_at' - 'scim' - 'saml_groups') n
-           join jsonb_each(to_jsonb(old.*)) o on o.key = n.key
        ), ended as (
          delete from session s using new where s.user_id = new.id and s.channel_id = new.channel_id and not new.active
        ), audit as (
@@ -231,10 +233,8 @@ async function changeUser(
                 when not old.active and new.active then 'user.reactivated'
                 else 'user.updated' end,
            'user', new.id::text,
-           jsonb_build_object('email', new.email, 'changed', diff.changed)
-             || case when diff.scim_changed <> '[]'::jsonb then jsonb_build_object('scimChanged', diff.scim_changed)
-                     else '{}'::jsonb end
-         from new, old, diff
+           jsonb_build_object('email', new.email, 'changed', ${changed}) || ${scimChanged}
+         from new, old
        )
        select coalesce(to_jsonb(new.*), to_jsonb(old.*)) as row,
               (?::int is null or old.version = ?::int) as version_ok
