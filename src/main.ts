@@ -9,6 +9,7 @@ import { migrate, openOrm } from './db/orm';
 import { DataDirLockedError, startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import type Router from '@koa/router';
 import { createApp, type AppDeps } from './app';
+import { configureStatements } from './db/sql';
 import { configureSessions } from './domain/session/sessions';
 import { countChannels, createChannel } from './domain/channel/channels';
 import { scimBaseUrl, serviceProviderUrls } from './domain/saml/service-provider';
@@ -47,6 +48,7 @@ export async function openDatabase(
     clientUrl = embedded.url;
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
+  configureStatements({ prepare: !embedded });
   try {
     const orm = await openOrm({
       clientUrl,

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { ResourceTypeDeclaration } from './schema/resource-schemas';
 import { ListRequest, encodeCursor } from './list-request';
 import { isUuid } from '../domain/errors';
+import { run } from '../db/sql';
 
 /**
  * The SQL reads of SCIM: one statement per request. Filters arrive translated (filter/sql.ts); a user's groups
@@ -60,7 +61,7 @@ export async function readResource(
   const source = sources[resourceType.name];
   const a = resourceType.alias;
   const columns = withRelation ? `${source.columns}, ${source.relation(a)}` : source.columns;
-  const [row] = await em.execute(`select ${columns} from ${source.from} where ${source.scope} and ${a}.id = ?`, [
+  const [row] = await run(em, `select ${columns} from ${source.from} where ${source.scope} and ${a}.id = ?`, [
     channelId,
     id,
   ]);
@@ -114,7 +115,8 @@ export async function listResources(
   // The related resources are read in the outer select, for the page's rows only: inside the paged select they
   // would be computed for every row that `offset` skips too, which made deep index pages quadratic.
   const relation = withRelation ? `, ${source.relation('p')}` : '';
-  const rows: Record<string, any>[] = await em.execute(
+  const rows: Record<string, any>[] = await run(
+    em,
     `select t.total, p.*${relation} from (select count(*)::int as total from ${source.from} where ${where.join(' and ')}) t
      left join lateral (
        select ${source.columns} from ${source.from} where ${pageWhere.join(' and ')}

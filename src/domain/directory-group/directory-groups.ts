@@ -1,7 +1,7 @@
 import { actorParams, AUDIT_INSERT } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { badInput, conflict, isUniqueViolation, isUuid, notFound, preconditionFailed } from '../errors';
-import { pgArray } from '../../db/sql';
+import { pgArray, run } from '../../db/sql';
 
 /**
  * Directory groups: the groups an identity provider pushes over SCIM, with their memberships stored as one row
@@ -73,7 +73,8 @@ export async function createDirectoryGroup(
   const displayName = checkedName(input.displayName);
   const externalId = checkedExternalId(input.externalId);
   try {
-    const [row] = await ctx.em.execute(
+    const [row] = await run(
+      ctx.em,
       `with new as (
          insert into directory_group (channel_id, display_name, external_id) values (?, ?, ?) returning *
        ), added as (
@@ -133,7 +134,8 @@ export async function updateDirectoryGroup(
 
   let row: Record<string, any> | undefined;
   try {
-    [row] = await ctx.em.execute(
+    [row] = await run(
+      ctx.em,
       `with old as (
          select * from directory_group where id = ? and channel_id = ? for update
        ), new as (
@@ -211,7 +213,8 @@ export async function deleteDirectoryGroup(
 ): Promise<void> {
   if (!isUuid(id)) throw notFound('No such group in this channel');
   const version = options.ifVersion ?? null;
-  const [row] = await ctx.em.execute(
+  const [row] = await run(
+    ctx.em,
     `with old as (
        select * from directory_group where id = ? and channel_id = ? for update
      ), gone as (

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { notFound, isUuid } from '../errors';
 import { issueSecret, matchesHash, prefixOf } from './secrets';
+import { run } from '../../db/sql';
 
 /**
  * SCIM tokens and admin API keys are the same kind of thing — a channel-scoped bearer credential, shown once,
@@ -106,7 +107,8 @@ export async function authenticateCredential(
   const { table, secretKind } = KINDS[kind];
   const prefix = prefixOf(bearer, secretKind);
   if (!prefix) return null;
-  const [row] = await em.execute(
+  const [row] = await run(
+    em,
     `select id, channel_id, secret_hash from ${table} where prefix = ? and revoked_at is null`,
     [prefix],
   );

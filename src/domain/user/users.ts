@@ -2,7 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { actorParams, AUDIT_INSERT } from '../audit/audit';
 import type { DomainContext } from '../context';
 import { badInput, conflict, isUniqueViolation, isUuid, notFound, preconditionFailed } from '../errors';
-import { pgArray } from '../../db/sql';
+import { pgArray, run } from '../../db/sql';
 
 export type Role = 'ADMIN' | 'MEMBER';
 
@@ -91,7 +91,8 @@ export async function createUser(ctx: DomainContext, profile: UserProfile & { ro
   const role = profile.role ?? 'MEMBER';
   if (role !== 'ADMIN' && role !== 'MEMBER') throw badInput('role must be ADMIN or MEMBER');
   try {
-    const [row] = await ctx.em.execute(
+    const [row] = await run(
+      ctx.em,
       `with created as (
          insert into app_user (channel_id, email, email_type, given_name, family_name, display_name, external_id,
            active, role, scim)
@@ -143,7 +144,8 @@ export async function replaceUserProfile(
 export async function setUserActive(ctx: DomainContext, id: string, active: boolean): Promise<UserRecord> {
   if (typeof active !== 'boolean') throw badInput('active must be a boolean');
   if (!isUuid(id)) throw notFound('No such user in this channel');
-  const [row] = await ctx.em.execute(
+  const [row] = await run(
+    ctx.em,
     `with changed as (
        update app_user set active = ?, version = version + 1, updated_at = now()
        where id = ? and channel_id = ? and removed_at is null and active <> ?
@@ -216,7 +218,8 @@ async function changeUser(
 
   let row: Record<string, any> | undefined;
   try {
-    [row] = await ctx.em.execute(
+    [row] = await run(
+      ctx.em,
       `with old as (
          select * from app_user where id = ? and channel_id = ? and removed_at is null for update
        ), new as (
@@ -256,7 +259,8 @@ async function changeUser(
  */
 export async function removeUser(ctx: DomainContext, id: string): Promise<void> {
   if (!isUuid(id)) throw notFound('No such user in this channel');
-  const [row] = await ctx.em.execute(
+  const [row] = await run(
+    ctx.em,
     `with removed as (
        update app_user set removed_at = now(), active = false, version = version + 1, updated_at = now()
        where id = ? and channel_id = ? and removed_at is null
@@ -280,7 +284,8 @@ export async function removeUser(ctx: DomainContext, id: string): Promise<void> 
 /** Permanent deletion (platform support only): the user, sessions, memberships and content go. */
 export async function purgeUser(ctx: DomainContext, id: string): Promise<void> {
   if (!isUuid(id)) throw notFound('No such user in this channel');
-  const [row] = await ctx.em.execute(
+  const [row] = await run(
+    ctx.em,
     `with purged as (
        delete from app_user where id = ? and channel_id = ? returning id, channel_id, email
      ), audit as (
@@ -340,7 +345,8 @@ export async function findUserByEmail(
 /** Replaces the group names from the user's latest SAML assertion; they feed matched channel groups. */
 export async function setSamlGroupClaims(ctx: DomainContext, userId: string, names: string[]): Promise<void> {
   const normalized = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))].slice(0, 1000);
-  await ctx.em.execute(
+  await run(
+    ctx.em,
     'update app_user set saml_groups = ?::text[] where id = ? and channel_id = ? and saml_groups <> ?::text[]',
     [pgArray(normalized), userId, ctx.channelId, pgArray(normalized)],
   );
