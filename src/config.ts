@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   /** Connections to PostgreSQL per process (the embedded database always has one). */
   databasePoolMax: number;
+  /** Prepare the request path's statements on each connection (off behind a transaction-mode pooler). */
+  databasePreparedStatements: boolean;
   platformToken?: string;
   sessionSecret: string;
   logLevel: LogLevel;
@@ -42,6 +44,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
 function url(name: string, raw: string, protocols: string[]): URL {
@@ -95,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.ROSTER_DATA_DIR?.trim() || '.data'),
     // An IdP pushes with ~16 requests in flight; a write holds its connection through the commit's WAL flush.
     databasePoolMax: integer(env, 'ROSTER_DB_POOL_MAX', 20, 1, 500),
+    databasePreparedStatements: boolean(env, 'ROSTER_DB_PREPARED_STATEMENTS', true),
     platformToken,
     // Sessions are server-side records with random ids; the secret only keys the hash under which an id
     // is stored, so that a copy of the sessions table alone is useless. Optional: empty is a valid key.

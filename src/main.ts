@@ -48,7 +48,7 @@ export async function openDatabase(
     clientUrl = embedded.url;
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
-  configureStatements({ prepare: !embedded });
+  configureStatements({ prepare: !embedded && config.databasePreparedStatements });
   try {
     const orm = await openOrm({
       clientUrl,

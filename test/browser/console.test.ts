@@ -88,7 +88,7 @@ describe('admin console, following the Okta setup guide', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Single sign-on & provisioning' }).waitFor();
     expect(page.url()).toBe(consoleUrl('/sso'));
-    await expect(page.locator('.channel-name').textContent()).resolves.toBe(`Acme ${channel.slug}`);
+    await expect(page.locator('.channel-name').textContent()).resolves.toBe(`Channel ${channel.slug}`);
   });
 
   it('keeps SCIM’s Configure button disabled, saying why, until SAML is configured', async () => {

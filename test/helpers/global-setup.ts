@@ -32,6 +32,8 @@ export default async function globalSetup(): Promise<void> {
     const embedded = await startEmbeddedDatabase(dataDir, { inMemory: true, maxConnections: 64 });
     url = embedded.url;
     (globalThis as Record<string, unknown>).__rosterTestDatabase = { kind: 'embedded', embedded, dataDir };
+    // The socket multiplexes every connection onto PGlite's one session, where named statements would collide.
+    process.env.ROSTER_DB_PREPARED_STATEMENTS = 'false';
   }
   const orm = await openOrm({ clientUrl: url, poolMax: 1 });
   await migrate(orm);

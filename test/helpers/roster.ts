@@ -35,6 +35,14 @@ export interface TestRoster {
   createChannel(prefix?: string): Promise<TestChannel>;
 }
 
+/** How a Roster (in this process or another) reaches the test database that global-setup prepared. */
+export function testDatabaseEnv(): Record<string, string> {
+  const url = process.env.ROSTER_TEST_DATABASE_URL;
+  if (!url) throw new Error('ROSTER_TEST_DATABASE_URL is not set: run the tests through jest (npm test)');
+  const prepared = process.env.ROSTER_DB_PREPARED_STATEMENTS;
+  return { DATABASE_URL: url, ...(prepared ? { ROSTER_DB_PREPARED_STATEMENTS: prepared } : {}) };
+}
+
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,14 +61,12 @@ export function uniqueSlug(prefix = 'ch'): string {
 
 /** A real Roster on the test database (see global-setup), driven over HTTP like any client. */
 export async function startTestRoster(env: Record<string, string> = {}): Promise<TestRoster> {
-  const databaseUrl = process.env.ROSTER_TEST_DATABASE_URL;
-  if (!databaseUrl) throw new Error('ROSTER_TEST_DATABASE_URL is not set: run the tests through jest (npm test)');
   const port = await freePort();
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://localhost:${port}`,
-    DATABASE_URL: databaseUrl,
+    ...testDatabaseEnv(),
     ROSTER_PLATFORM_TOKEN: PLATFORM_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,

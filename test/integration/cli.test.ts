@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gqlOk } from '../helpers/admin';
 import { runToEnd } from '../helpers/process';
-import { startTestRoster, uniqueSlug, type TestRoster } from '../helpers/roster';
+import { startTestRoster, testDatabaseEnv, uniqueSlug, type TestRoster } from '../helpers/roster';
 import { createGroup as pushGroup, createUser, scimRequest } from '../helpers/scim-client';
 import { generateSigningKey } from '../helpers/test-idp';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => roster.close());
 
-const cli = (...args: string[]) => runToEnd('cli', args, { DATABASE_URL: process.env.ROSTER_TEST_DATABASE_URL });
+const cli = (...args: string[]) => runToEnd('cli', args, testDatabaseEnv());
 
 describe('the roster command', () => {
   it('says the database is up to date when there is nothing to migrate', async () => {

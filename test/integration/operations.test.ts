@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { freePort, PLATFORM_TOKEN, startTestRoster, uniqueSlug, type TestRoster } from '../helpers/roster';
+import {
+  freePort,
+  PLATFORM_TOKEN,
+  startTestRoster,
+  testDatabaseEnv,
+  uniqueSlug,
+  type TestRoster,
+} from '../helpers/roster';
 import { run, runToEnd } from '../helpers/process';
-
-const database = () => process.env.ROSTER_TEST_DATABASE_URL!;
 
 describe('start-up configuration', () => {
   it.each([
@@ -15,7 +20,7 @@ describe('start-up configuration', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['ROSTER_PLATFORM_TOKEN', { ROSTER_PLATFORM_TOKEN: 'short' }],
   ])('stops with one clear line naming %s when it is invalid', async (variable, env) => {
-    const result = await runToEnd('main', [], { DATABASE_URL: database(), ...env });
+    const result = await runToEnd('main', [], { ...testDatabaseEnv(), ...env });
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -27,7 +32,7 @@ describe('a running Roster process', () => {
   it('logs JSON lines with a request id and without credentials', async () => {
     const port = await freePort();
     const server = run('main', [], {
-      DATABASE_URL: database(),
+      ...testDatabaseEnv(),
       PORT: String(port),
       HOST: '127.0.0.1',
       ROSTER_PLATFORM_TOKEN: PLATFORM_TOKEN,
@@ -65,7 +70,7 @@ describe('a running Roster process', () => {
   it('finishes an in-flight request on SIGTERM, then exits cleanly', async () => {
     const port = await freePort();
     const server = run('main', [], {
-      DATABASE_URL: database(),
+      ...testDatabaseEnv(),
       PORT: String(port),
       HOST: '127.0.0.1',
       ROSTER_PLATFORM_TOKEN: PLATFORM_TOKEN,

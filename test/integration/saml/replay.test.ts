@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PLATFORM_TOKEN, startTestRoster, type TestRoster } from '../../helpers/roster';
+import { PLATFORM_TOKEN, startTestRoster, testDatabaseEnv, type TestRoster } from '../../helpers/roster';
 import { SamlChannel, sessionCookieOf } from './support/saml-channel';
 
 let roster: TestRoster;
@@ -19,7 +19,7 @@ async function startSecondProcess(
       PORT: '0',
       HOST: '127.0.0.1',
       PUBLIC_URL: publicUrl,
-      DATABASE_URL: process.env.ROSTER_TEST_DATABASE_URL,
+      ...testDatabaseEnv(),
       ROSTER_PLATFORM_TOKEN: PLATFORM_TOKEN,
       LOG_LEVEL: 'silent',
     },
