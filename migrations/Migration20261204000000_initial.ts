@@ -4,6 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * The whole initial schema. Every table carries `channel_id` and every unique key includes it, so the
  * schema can be distributed by channel (Citus) without redesign; `channel` itself is the reference table.
  * Creation times are kept to the millisecond, the precision of the keyset cursors that page by them.
+ * References between tenant rows carry `channel_id` too: a cascade (purge, a group's deletion) then finds
+ * the referencing rows through the indexes, which all lead with `channel_id`, instead of scanning a table.
  */
 export class Migration20261204000000_initial extends Migration {
   override async up(): Promise<void> {
@@ -32,7 +34,8 @@ export class Migration20261204000000_initial extends Migration {
         removed_at timestamptz,
         version integer not null default 1,
         created_at timestamptz(3) not null default now(),
-        updated_at timestamptz(3) not null default now()
+        updated_at timestamptz(3) not null default now(),
+        constraint app_user_channel_id unique (channel_id, id)
       );
       create unique index app_user_email_unique on app_user (channel_id, lower(email)) where removed_at is null;
       create index app_user_channel_created on app_user (channel_id, created_at, id) where removed_at is null;
@@ -46,17 +49,20 @@ export class Migration20261204000000_initial extends Migration {
         scim jsonb not null default '{}'::jsonb,
         version integer not null default 1,
         created_at timestamptz(3) not null default now(),
-        updated_at timestamptz(3) not null default now()
+        updated_at timestamptz(3) not null default now(),
+        constraint directory_group_channel_id unique (channel_id, id)
       );
       create unique index directory_group_name_unique on directory_group (channel_id, lower(display_name));
       create index directory_group_channel_created on directory_group (channel_id, created_at, id);
 
       create table directory_group_member (
         channel_id uuid not null,
-        directory_group_id uuid not null references directory_group (id) on delete cascade,
-        user_id uuid not null references app_user (id) on delete cascade,
+        directory_group_id uuid not null,
+        user_id uuid not null,
         created_at timestamptz(3) not null default now(),
-        primary key (channel_id, directory_group_id, user_id)
+        primary key (channel_id, directory_group_id, user_id),
+        foreign key (channel_id, directory_group_id) references directory_group (channel_id, id) on delete cascade,
+        foreign key (channel_id, user_id) references app_user (channel_id, id) on delete cascade
       );
       create index directory_group_member_user on directory_group_member (channel_id, user_id);
 
@@ -66,17 +72,20 @@ export class Migration20261204000000_initial extends Migration {
         name text not null,
         saml_group_name text,
         created_at timestamptz(3) not null default now(),
-        updated_at timestamptz(3) not null default now()
+        updated_at timestamptz(3) not null default now(),
+        constraint channel_group_channel_id unique (channel_id, id)
       );
       create unique index channel_group_name_unique on channel_group (channel_id, lower(name));
       create index channel_group_saml_name on channel_group (channel_id, lower(saml_group_name));
 
       create table channel_group_member (
         channel_id uuid not null,
-        group_id uuid not null references channel_group (id) on delete cascade,
-        user_id uuid not null references app_user (id) on delete cascade,
+        group_id uuid not null,
+        user_id uuid not null,
         created_at timestamptz(3) not null default now(),
-        primary key (channel_id, group_id, user_id)
+        primary key (channel_id, group_id, user_id),
+        foreign key (channel_id, group_id) references channel_group (channel_id, id) on delete cascade,
+        foreign key (channel_id, user_id) references app_user (channel_id, id) on delete cascade
       );
       create index channel_group_member_user on channel_group_member (channel_id, user_id);
 
@@ -135,19 +144,22 @@ export class Migration20261204000000_initial extends Migration {
       create table session (
         id_hash bytea primary key,
         channel_id uuid not null references channel (id) on delete cascade,
-        user_id uuid not null references app_user (id) on delete cascade,
+        user_id uuid not null,
         created_at timestamptz(3) not null default now(),
         last_seen_at timestamptz not null default now(),
-        expires_at timestamptz not null
+        expires_at timestamptz not null,
+        foreign key (channel_id, user_id) references app_user (channel_id, id) on delete cascade
       );
       create index session_by_user on session (channel_id, user_id);
 
       create table video (
         id uuid primary key default gen_random_uuid(),
         channel_id uuid not null references channel (id) on delete cascade,
-        owner_id uuid not null references app_user (id) on delete cascade,
+        owner_id uuid not null,
         title text not null,
-        created_at timestamptz(3) not null default now()
+        created_at timestamptz(3) not null default now(),
+        constraint video_channel_id unique (channel_id, id),
+        foreign key (channel_id, owner_id) references app_user (channel_id, id) on delete cascade
       );
       create index video_owner on video (channel_id, owner_id);
       create index video_channel_created on video (channel_id, created_at, id);
@@ -155,10 +167,12 @@ export class Migration20261204000000_initial extends Migration {
       create table comment (
         id uuid primary key default gen_random_uuid(),
         channel_id uuid not null references channel (id) on delete cascade,
-        video_id uuid not null references video (id) on delete cascade,
-        author_id uuid not null references app_user (id) on delete cascade,
+        video_id uuid not null,
+        author_id uuid not null,
         body text not null,
-        created_at timestamptz(3) not null default now()
+        created_at timestamptz(3) not null default now(),
+        foreign key (channel_id, video_id) references video (channel_id, id) on delete cascade,
+        foreign key (channel_id, author_id) references app_user (channel_id, id) on delete cascade
       );
       create index comment_video on comment (channel_id, video_id, created_at);
       create index comment_author on comment (channel_id, author_id);

@@ -115,13 +115,17 @@ export async function listResources(
   // The related resources are read in the outer select, for the page's rows only: inside the paged select they
   // would be computed for every row that `offset` skips too, which made deep index pages quadratic.
   const relation = withRelation ? `, ${source.relation('p')}` : '';
+  // With a filter, the matching rows are found first (`offset 0` keeps the planner from folding the order and limit
+  // in): a lookup by userName then takes the unique index even before the table has statistics, instead of
+  // walking the channel's users in creation order and testing each. Unfiltered lists walk the creation index.
+  const select = `select ${source.columns} from ${source.from} where ${pageWhere.join(' and ')}`;
+  const paged = request.where
+    ? `select * from (${select} offset 0) ${a} order by ${order} limit ? offset ?`
+    : `${select} order by ${order} limit ? offset ?`;
   const rows: Record<string, any>[] = await run(
     em,
     `select t.total, p.*${relation} from (select count(*)::int as total from ${source.from} where ${where.join(' and ')}) t
-     left join lateral (
-       select ${source.columns} from ${source.from} where ${pageWhere.join(' and ')}
-       order by ${order} limit ? offset ?
-     ) p on true`,
+     left join lateral (${paged}) p on true`,
     [...whereBindings, ...pageBindings, limit, offset],
   );
   const total = rows[0]?.total ?? 0;
