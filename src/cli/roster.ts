@@ -51,8 +51,8 @@ async function channelId(orm: MikroORM, slug: string): Promise<string> {
   return channel.id;
 }
 
-/** Runs one command; returns what to print. Exported for tests. */
-export async function runCommand(orm: MikroORM, argv: string[]): Promise<string> {
+/** Runs one command; returns what to print. */
+async function runCommand(orm: MikroORM, argv: string[]): Promise<string> {
   const [command, ...rest] = argv;
   const args = [...rest];
   const em = orm.em.fork();

@@ -19,9 +19,3 @@ export interface DomainContext {
 
 export const systemActor: Actor = { type: 'system', id: null, label: 'system' };
 export const platformActor: Actor = { type: 'platform', id: null, label: 'platform' };
-
-/** Runs `fn` in one transaction (or in the caller's, when there is one already). */
-export async function inTransaction<T>(ctx: DomainContext, fn: (ctx: DomainContext) => Promise<T>): Promise<T> {
-  if (ctx.em.isInTransaction()) return fn(ctx);
-  return ctx.em.transactional((em) => fn({ ...ctx, em: em as SqlEntityManager }));
-}

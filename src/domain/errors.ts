@@ -36,11 +36,6 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return unique && (constraint === undefined || e.constraint === constraint);
 }
 
-/** invalid_text_representation: a malformed uuid, for example. */
-export function isInvalidText(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '22P02';
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are opaque to callers; one that is not even a uuid simply names nothing. */

@@ -33,6 +33,8 @@ describe('bad input to the admin API', () => {
       body: JSON.stringify({ query: 'mutation { deleteGroup(id: "x") }' }),
     });
     expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0].message).toContain('Cross-Site Request Forgery');
   });
 
   it.each([

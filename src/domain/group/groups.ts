@@ -224,6 +224,21 @@ const MEMBER_IDS_OF_G = `
   where g.saml_group_name is not null and x.channel_id = g.channel_id
     and x.saml_groups @> array[lower(g.saml_group_name)]`;
 
+/**
+ * The same rule seen from the user's side: user `u` is a member of channel group `g`. (A page of users asks which
+ * of a channel's few groups each is in; a group's member list needs the set above, which its indexes serve.)
+ */
+const USER_U_IN_GROUP_G = `(
+  case when g.saml_group_name is null
+    then exists (select 1 from channel_group_member m
+                 where m.channel_id = g.channel_id and m.group_id = g.id and m.user_id = u.id)
+    else u.saml_groups @> array[lower(g.saml_group_name)]
+      or exists (select 1 from directory_group_member m
+                 join directory_group d on d.channel_id = m.channel_id and d.id = m.directory_group_id
+                 where m.channel_id = g.channel_id and m.user_id = u.id
+                   and lower(d.display_name) = lower(g.saml_group_name))
+  end)`;
+
 /** Copies a matched group's current members into stored memberships (before it is unmatched). */
 async function keepMatchedMembers(ctx: DomainContext, groupId: string): Promise<void> {
   await ctx.em.execute(
@@ -318,29 +333,15 @@ export async function groupsOfUsers(
   channelId: string,
   userIds: readonly string[],
 ): Promise<Map<string, GroupRecord[]>> {
-  const ids = pgArray(userIds.filter(isUuid));
   const rows = await em.execute(
-    `select m.user_id as member_id, g.*
-     from channel_group_member m join channel_group g on g.id = m.group_id and g.channel_id = m.channel_id
-     where m.channel_id = ? and m.user_id = any(?::uuid[]) and g.saml_group_name is null
-     union all
-     select u.id as member_id, g.*
-     from app_user u join channel_group g on g.channel_id = u.channel_id and g.saml_group_name is not null
-     where u.channel_id = ? and u.id = any(?::uuid[]) and u.removed_at is null and (
-       u.saml_groups @> array[lower(g.saml_group_name)]
-       or exists (select 1 from directory_group_member m
-                  join directory_group d on d.id = m.directory_group_id and d.channel_id = m.channel_id
-                  where m.channel_id = u.channel_id and m.user_id = u.id
-                    and lower(d.display_name) = lower(g.saml_group_name)))
-     order by name`,
-    [channelId, ids, channelId, ids],
+    `select u.id as member_id, g.*
+     from app_user u join channel_group g on g.channel_id = u.channel_id
+     where u.channel_id = ? and u.id = any(?::uuid[]) and u.removed_at is null and ${USER_U_IN_GROUP_G}
+     order by g.name, g.id`,
+    [channelId, pgArray(userIds.filter(isUuid))],
   );
   const byUser = new Map<string, GroupRecord[]>();
-  for (const row of rows) {
-    const list = byUser.get(row.member_id) ?? [];
-    list.push(toGroup(row));
-    byUser.set(row.member_id, list);
-  }
+  for (const row of rows) byUser.set(row.member_id, [...(byUser.get(row.member_id) ?? []), toGroup(row)]);
   return byUser;
 }
 

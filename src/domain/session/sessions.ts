@@ -66,9 +66,5 @@ export async function endSession(em: SqlEntityManager, cookieValue: string): Pro
   await em.execute('delete from session where id_hash = ?', [hashSessionId(cookieValue)]);
 }
 
-export async function endUserSessions(em: SqlEntityManager, channelId: string, userId: string): Promise<void> {
-  await em.execute('delete from session where channel_id = ? and user_id = ?', [channelId, userId]);
-}
-
 /** The cookie that carries a session id (HttpOnly, SameSite=Lax, Secure under https). */
 export const SESSION_COOKIE = 'roster_session';
