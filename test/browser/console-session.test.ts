@@ -111,7 +111,7 @@ describe('admin console, signed in through SAML', () => {
     await expect(page.locator('.who').textContent()).resolves.toBe(email);
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
     const row = page.getByRole('row', { name: new RegExp(email) });
-    await expect(row.getByRole('cell', { name: 'Admin', exact: true }).isVisible()).resolves.toBe(true);
+    await row.getByRole('cell', { name: 'Admin', exact: true }).waitFor();
     await screenshot(page, '12-sso-admin-session');
 
     // A change made through the session is recorded as this administrator's.

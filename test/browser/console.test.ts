@@ -97,7 +97,7 @@ describe('admin console, following the Okta setup guide', () => {
     const explanation = await page.locator('#scim-needs-saml').textContent();
     expect(explanation).toContain('Configure SAML single sign-on above first');
     expect(await configure.getAttribute('aria-describedby')).toBe('scim-needs-saml');
-    await expect(page.getByText('Not configured').first().isVisible()).resolves.toBe(true);
+    await page.getByText('Not configured').first().waitFor();
     await screenshot(page, '02-sso-not-configured');
   });
 
@@ -135,9 +135,9 @@ describe('admin console, following the Okta setup guide', () => {
 
     const saml = page.getByRole('region', { name: 'SAML single sign-on' });
     await saml.getByText('Configured', { exact: true }).waitFor();
-    await expect(saml.getByText(entityId).isVisible()).resolves.toBe(true);
-    await expect(saml.getByText(/Expires in (19|20) days/).isVisible()).resolves.toBe(true);
-    await expect(saml.getByText(/Okta Acme IdP/).isVisible()).resolves.toBe(true);
+    await saml.getByText(entityId).waitFor();
+    await saml.getByText(/Expires in (19|20) days/).waitFor();
+    await saml.getByText(/Okta Acme IdP/).waitFor();
     const facts = await saml.locator('dl.facts').textContent();
     expect(facts).toContain('Create users at first sign-in (JIT)On');
     expect(facts).toContain('IdP-initiated sign-inOff');
@@ -156,7 +156,7 @@ describe('admin console, following the Okta setup guide', () => {
     const facts = await page.locator('dl.facts').textContent();
     expect(facts).toContain('IdP-initiated sign-inAllowed');
     expect(facts).toContain('Create users at first sign-in (JIT)On');
-    await expect(page.getByText(/Expires in (19|20) days/).isVisible()).resolves.toBe(true);
+    await page.getByText(/Expires in (19|20) days/).waitFor();
   });
 
   it('issues a SCIM token in a modal whose Copy button puts exactly the token on the clipboard', async () => {
@@ -169,7 +169,7 @@ describe('admin console, following the Okta setup guide', () => {
     await modal.getByRole('textbox', { name: 'API token' }).waitFor();
     scimToken = await modal.getByRole('textbox', { name: 'API token' }).inputValue();
     expect(scimToken.length).toBeGreaterThan(20);
-    await expect(modal.getByText('This token is shown only once.').isVisible()).resolves.toBe(true);
+    await modal.getByText('This token is shown only once.').waitFor();
     await screenshot(page, '04-sso-scim-token-modal');
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
@@ -184,8 +184,8 @@ describe('admin console, following the Okta setup guide', () => {
     await row.waitFor();
     scimTokenPrefix = (await row.locator('td').first().textContent())!.replace('…', '');
     expect(scimToken.startsWith(scimTokenPrefix)).toBe(true);
-    await expect(row.getByText('Active').isVisible()).resolves.toBe(true);
-    await expect(row.getByText('Never').isVisible()).resolves.toBe(true);
+    await row.getByText('Active').waitFor();
+    await row.getByText('Never').waitFor();
   });
 
   it('the copied token works against /scim/v2/Users (Okta’s "Test API Credentials")', async () => {
@@ -233,9 +233,9 @@ describe('admin console, following the Okta setup guide', () => {
     await page.getByRole('heading', { level: 1, name: 'Engineers' }).waitFor();
     const members = page.getByRole('region', { name: 'Members' });
     await members.getByRole('link', { name: people.alice.email }).waitFor();
-    await expect(members.getByRole('link', { name: people.bob.email }).isVisible()).resolves.toBe(true);
+    await members.getByRole('link', { name: people.bob.email }).waitFor();
     await expect(members.getByRole('link', { name: people.carol.email }).count()).resolves.toBe(0);
-    await expect(members.getByText('1–2 of 2').isVisible()).resolves.toBe(true);
+    await members.getByText('1–2 of 2').waitFor();
     // Matched: read-only, and the page says why.
     await expect(members.textContent()).resolves.toContain('They are read-only here');
     await expect(page.getByLabel('Add a member').count()).resolves.toBe(0);
@@ -254,12 +254,10 @@ describe('admin console, following the Okta setup guide', () => {
     await page.reload();
     const bobRow = page.getByRole('row', { name: new RegExp(people.bob.email) });
     await bobRow.getByText('Inactive user').waitFor();
-    await expect(
-      page
-        .getByRole('row', { name: new RegExp(people.alice.email) })
-        .getByText('Active')
-        .isVisible(),
-    ).resolves.toBe(true);
+    await page
+      .getByRole('row', { name: new RegExp(people.alice.email) })
+      .getByText('Active')
+      .waitFor();
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
@@ -268,32 +266,28 @@ describe('admin console, following the Okta setup guide', () => {
     await page.getByLabel('Status').selectOption('inactive');
     await page.waitForURL(/status=inactive/);
     await page.getByText('1–1 of 1').waitFor();
-    await expect(
-      page
-        .getByRole('row', { name: new RegExp(people.bob.email) })
-        .getByText('Inactive user')
-        .isVisible(),
-    ).resolves.toBe(true);
+    await page
+      .getByRole('row', { name: new RegExp(people.bob.email) })
+      .getByText('Inactive user')
+      .waitFor();
 
     await page.getByLabel('Status').selectOption('all');
     await page.getByLabel('Search by name or email').fill('Cole');
     await page.waitForURL(/q=Cole/);
     await page.getByText('1–1 of 1').waitFor();
-    await expect(page.getByRole('link', { name: people.carol.email }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: people.carol.email }).waitFor();
   });
 
   it('shows a user’s status, groups and videos, and reactivates them with the console', async () => {
     await page.goto(consoleUrl(`/users/${people.bob.id}`));
     await page.getByRole('heading', { level: 1, name: people.bob.email }).waitFor();
-    await expect(
-      page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'Engineers' }).isVisible(),
-    ).resolves.toBe(true);
-    await expect(page.getByRole('region', { name: 'Videos' }).getByText('No videos.').isVisible()).resolves.toBe(true);
+    await page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'Engineers' }).waitFor();
+    await page.getByRole('region', { name: 'Videos' }).getByText('No videos.').waitFor();
     await screenshot(page, '07-user-inactive');
 
     await page.getByRole('button', { name: 'Reactivate user' }).click();
     await page.getByRole('button', { name: 'Deactivate user' }).waitFor();
-    await expect(page.locator('.title-row').getByText('Active', { exact: true }).isVisible()).resolves.toBe(true);
+    await page.locator('.title-row').getByText('Active', { exact: true }).waitFor();
 
     // Deactivating asks first; the user is deactivated again, now by the admin key.
     await page.getByRole('button', { name: 'Deactivate user' }).click();
