@@ -71,6 +71,12 @@ function utcTime(date: Date): Buffer {
   const s = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
   return der(0x17, Buffer.from(s, 'ascii'));
 }
+/** A positive serial whose DER encoding is minimal: a leading 0x00 byte would be rejected (1 time in 256). */
+function serialNumber(): Buffer {
+  const serial = randomBytes(8);
+  serial[0] = (serial[0] & 0x7f) | 0x01;
+  return serial;
+}
 const name = (commonName: string) => seq(set(seq(oid('2.5.4.3'), der(0x0c, Buffer.from(commonName, 'utf8')))));
 
 /** A fresh RSA key pair and a self-signed certificate for it (sha256WithRSAEncryption). */
@@ -80,7 +86,7 @@ export function generateSigningKey(commonName = 'Roster Test IdP', bits = 2048):
   const now = Date.now();
   const tbs = seq(
     der(0xa0, integer(Buffer.from([2]))), // v3
-    integer(randomBytes(8)),
+    integer(serialNumber()),
     sha256WithRsa,
     name(commonName),
     seq(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + 10 * 365 * 86_400_000))),
